@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONHASHSEED ?= 0
 
-.PHONY: install demo test test-fast test-slow export clean readme docs bench
+.PHONY: install demo test test-slow export clean readme docs browser
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -24,7 +24,7 @@ install: $(STAMP)
 demo: install
 	$(BIN)/seqsense demo
 
-test: install
+test: install browser
 	@start=$$(date +%s); \
 	$(BIN)/python tools/checks.py export && \
 	$(BIN)/python tools/checks.py clean && \
@@ -46,3 +46,15 @@ clean: install
 
 readme: install
 	$(BIN)/python tools/checks.py readme --write
+
+# The static docs site (Quarto cannot be installed here): one page per notebook, checked for broken links,
+# then loaded page by page in headless Chromium with a screenshot of the index (site/index.png).
+docs: install browser
+	$(BIN)/python tools/build_docs.py --out site
+	@if [ -x /usr/bin/chromium ]; then $(BIN)/python tools/check_site_chromium.py --site site; else echo "chromium not installed: browser check skipped"; fi
+
+# Debian's chromium for the docs browser check; installed when we are root with apt-get (CI is), skipped otherwise.
+browser:
+	@[ -x /usr/bin/chromium ] || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null 2>&1; } || \
+	  echo "chromium unavailable: the docs browser check will skip"

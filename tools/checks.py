@@ -78,8 +78,8 @@ def _output_md(o) -> str:
     return "```\n" + txt.rstrip("\n") + "\n```" if txt.strip() else ""
 
 
-def render_readme() -> str:
-    "Execute nbs/index.ipynb in a fresh shell and render it to markdown."
+def render_readme():
+    "Execute nbs/index.ipynb in a fresh shell; return (markdown, executed notebook)."
     from execnb.nbio import read_nb
     from execnb.shell import CaptureShell
     nb = read_nb(ROOT / "nbs" / "index.ipynb")
@@ -94,14 +94,19 @@ def render_readme() -> str:
         src = _strip_directives(c.source)
         if src and d.get("echo") != "false": parts.append("```python\n" + src + "\n```")
         parts += [m for m in map(_output_md, c.get("outputs", [])) if m]
-    return "<!-- generated from nbs/index.ipynb by `make readme`: edit the notebook, not this file -->\n\n" + "\n\n".join(p for p in parts if p) + "\n"
+    md = "<!-- generated from nbs/index.ipynb by `make readme`: edit the notebook, not this file -->\n\n" + "\n\n".join(p for p in parts if p) + "\n"
+    return md, nb
 
 
 def check_readme(write: bool) -> int:
-    new = render_readme()
+    new, nb = render_readme()
     path = ROOT / "README.md"
     old = path.read_text(encoding="utf-8") if path.exists() else ""
     if write:
+        # keep the executed outputs in index.ipynb too (the docs site renders stored outputs), nbdev-cleaned
+        from execnb.nbio import write_nb
+        write_nb(nb, ROOT / "nbs" / "index.ipynb")
+        subprocess.run([str(BIN / "nbdev_clean"), "--fname", str(ROOT / "nbs" / "index.ipynb")], cwd=ROOT, check=True)
         path.write_text(new, encoding="utf-8"); print("README.md written from nbs/index.ipynb"); return 0
     if old != new:
         import difflib
