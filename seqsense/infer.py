@@ -5,15 +5,14 @@
 # %% ../nbs/05_infer.ipynb #08a72920
 from __future__ import annotations
 import contextlib, io, os, random, threading, time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 import numpy as np
 import polars as pl
 from .config import load_config, ConfigError
-from .data import GESTURES, TEST_COLS, coerce_sequence, split_sequences, DataError, load_train, load_test, make_synthetic_dataset
+from .data import GESTURES, TEST_COLS, coerce_sequence, split_sequences, load_train, load_test, make_synthetic_dataset
 from .features import get_frame_features, is_imu_only, reset_frame_cache, frame_cache
-from .progress import load_fold_meta
 
 # %% auto #0
 __all__ = ['LOADERS', 'FoldModel', 'find_folds', 'Ensemble', 'ensemble_proba', 'load_models', 'predict_torch_proba',

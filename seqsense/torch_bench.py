@@ -38,7 +38,8 @@ def bench_loader(data_dir=None,          # competition-format folder (default: a
         if data_dir is None: make_synthetic_dataset(tmp, n_subjects=n_subjects, seed=cfg.SEED, fmt="parquet")
         train, demo = load_train(data_dir or tmp)
     seqs, y, cols = split_sequences(train), sequence_table(train)["y"].to_numpy(), torch_feature_cols()
-    flags = [imu_only_flags(train)[q["sequence_id"][0]] for q in seqs]
+    fl = imu_only_flags(train)   # one pass over the table, not one per sequence
+    flags = [fl[q["sequence_id"][0]] for q in seqs]
     stats = fit_scaler([get_frame_features(s, demo) for s in seqs])
     w = workers
     cases = [("lazy, workers=0, cold cache", 0, False, True, False, False), ("lazy, workers=0, cache off", 0, False, False, False, False),
