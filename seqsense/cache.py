@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_cache.ipynb #1c127a10
 from __future__ import annotations
-import hashlib, os, statistics, threading, time, weakref
+import functools, hashlib, os, statistics, threading, time, weakref
 from collections import OrderedDict
 from typing import Any, Callable, Sequence
 import numpy as np
@@ -13,34 +13,109 @@ import polars as pl
 from .config import Config, load_config
 
 # %% auto #0
-__all__ = ['KEY_MODES', 'frame_nbytes', 'clean_frame', 'sequence_id_of', 'content_hash', 'FrameFeatureCache', 'time_hit_vs_miss']
+__all__ = ['KEY_MODES', 'FrameFeatures', 'as_frame_features', 'sequence_id_of', 'content_hash', 'FrameFeatureCache',
+           'time_hit_vs_miss']
 
-# %% ../nbs/01_cache.ipynb #4a3d7de5
-def frame_nbytes(df: pd.DataFrame, # a feature frame
-                 dtypes: list | None = None, # `list(df.dtypes)` when already at hand (it costs ~25 µs)
-                ) -> int:
-    "`df.memory_usage(index=True, deep=True).sum()`, computed without pandas' per-column Series when every column is a numpy number."
-    dts = list(df.dtypes) if dtypes is None else dtypes
-    if all(isinstance(d, np.dtype) and d.kind in "biufcmM" for d in set(dts)):  # set: usually one dtype
-        return int(df.index.memory_usage(deep=True)) + len(df) * sum(d.itemsize for d in dts)
-    return int(df.memory_usage(index=True, deep=True).sum())
+# %% ../nbs/01_cache.ipynb #7c0a6255
+_IMMUTABLE = "FrameFeatures is immutable (the cache shares it): use .to_pandas() or .to_numpy(copy=True) for a copy you can change"
 
-# %% ../nbs/01_cache.ipynb #1b812fb9
-def clean_frame(df: pd.DataFrame, # a feature frame
-                dtypes: list | None = None, # `list(df.dtypes)` when already at hand
-               ) -> pd.DataFrame:
-    "`df` with NaN/±inf in float columns set to 0 (dtypes kept); `df` itself, not a copy, when all are finite."
-    dts = list(df.dtypes) if dtypes is None else dtypes
+def _numeric_matrix(df: pd.DataFrame) -> np.ndarray:
+    "A DataFrame's values as one number matrix (a view when possible); TypeError naming any column that is not a number."
+    x = df.to_numpy()  # ~1 µs for one float32 block, a view; pandas picks the common dtype
+    if x.dtype.kind in "biuf": return x
+    dts = list(df.dtypes)  # the slow path (~20 µs): something is not a plain number
     kinds = set(dts)  # usually one dtype: decide on the set, not per column
-    if len(df) == 0 or all(d.kind != "f" for d in kinds): return df
-    fi = list(range(len(dts))) if all(d.kind == "f" for d in kinds) else [i for i, d in enumerate(dts) if d.kind == "f"]
-    sub = df if len(fi) == len(dts) else df.iloc[:, fi]
-    ext = any(not isinstance(d, np.dtype) for d in kinds if d.kind == "f")
-    vals = sub.to_numpy(dtype=np.float64, na_value=np.nan) if ext else sub.to_numpy()  # one float32 block: a view
-    if np.isfinite(vals).all(): return df
-    out = df.copy()
-    out.iloc[:, fi] = out.iloc[:, fi].replace([np.inf, -np.inf], np.nan).fillna(0)
-    return out
+    bad = {d for d in kinds if not (isinstance(d, np.dtype) and d.kind in "biuf") and not pd.api.types.is_numeric_dtype(d)}
+    if bad:
+        cols = [f"{c!r} ({d})" for c, d in zip(df.columns, dts) if d in bad]
+        raise TypeError(f"FrameFeatures: feature columns must be numbers; {', '.join(cols[:5])}{' ...' if len(cols) > 5 else ''} "
+                        f"{'is' if len(cols) == 1 else 'are'} not")
+    if not dts: return np.zeros((len(df), 0), np.float32)
+    if all(isinstance(d, np.dtype) for d in kinds): return df.to_numpy(dtype=np.result_type(*kinds))
+    return df.to_numpy(dtype=np.float64, na_value=np.nan)  # nullable extension dtypes: NA -> NaN -> 0 below
+
+@functools.lru_cache(maxsize=64)
+def _pandas_columns(cols: tuple) -> pd.Index:
+    "One shared (immutable) pandas Index per column tuple: building it from 100 names costs ~40 µs."
+    return pd.Index(list(cols))
+
+class FrameFeatures:
+    "Immutable feature table: one read-only number matrix (a row per frame, NaN/±inf stored as 0) and its column names."
+    __slots__ = ("_v", "columns")
+    def __init__(self, values,        # (frames, features) numbers, copied once into an immutable buffer
+                 columns: Sequence,   # one name per feature column
+                ):
+        x = np.asarray(values)
+        if x.ndim != 2: raise ValueError(f"FrameFeatures: values must be 2-d (frames, features), got shape {x.shape}")
+        if x.dtype.kind not in "biuf": raise TypeError(f"FrameFeatures: values must be numbers, got dtype {x.dtype}")
+        cols = tuple(columns)
+        if len(cols) != x.shape[1]: raise ValueError(f"FrameFeatures: {x.shape[1]} value columns but {len(cols)} names")
+        if x.dtype.kind == "f" and not np.isfinite(x).all(): x = np.nan_to_num(x, nan=0.0, posinf=0.0, neginf=0.0)
+        buf = np.ascontiguousarray(x).tobytes()  # immutable bytes: no view of them can be made writable
+        object.__setattr__(self, "_v", np.frombuffer(buf, x.dtype).reshape(x.shape))
+        object.__setattr__(self, "columns", cols)
+
+    @classmethod
+    def from_frame(cls, df: pd.DataFrame) -> FrameFeatures:
+        "A pandas frame (every column a number) as FrameFeatures; the frame itself is not kept."
+        if not isinstance(df, pd.DataFrame): raise TypeError(f"FrameFeatures.from_frame: expected a pandas DataFrame, got {type(df).__name__}")
+        return cls(_numeric_matrix(df), df.columns.tolist())  # tolist: 1 µs; tuple(df.columns) iterates the Index (~35 µs)
+
+    @property
+    def values(self) -> np.ndarray:
+        "The (frames, features) matrix: a read-only view, no copy."
+        return self._v.view()
+    @property
+    def shape(self) -> tuple: return self._v.shape
+    @property
+    def dtype(self) -> np.dtype: return self._v.dtype
+    @property
+    def nbytes(self) -> int:
+        "Bytes of the values: what the cache's byte bound counts."
+        return self._v.nbytes
+    def __len__(self): return self._v.shape[0]
+
+    def to_numpy(self, dtype=None, copy: bool = False) -> np.ndarray:
+        "The values: a read-only view, or a new writable array when `copy` or another `dtype` is asked for."
+        if dtype is not None and np.dtype(dtype) != self._v.dtype: return self._v.astype(dtype)
+        return self._v.copy() if copy else self._v.view()
+
+    def __array__(self, dtype=None, copy=None):
+        if copy is False and dtype is not None and np.dtype(dtype) != self._v.dtype: raise ValueError("FrameFeatures: this dtype needs a copy")
+        return self.to_numpy(dtype, bool(copy))
+
+    def to_pandas(self) -> pd.DataFrame:
+        "A new DataFrame that owns a writable copy of the values."
+        return pd.DataFrame(self._v.copy(), columns=_pandas_columns(self.columns).copy(), copy=False)  # copy: a caller may set columns.name
+
+    def _index(self, names: list) -> list:
+        pos = {c: i for i, c in enumerate(self.columns)}
+        missing = [c for c in names if c not in pos]
+        if missing: raise KeyError(f"FrameFeatures has no column(s) {missing[:5]} (its {len(self.columns)} columns start {list(self.columns[:4])})")
+        return [pos[c] for c in names]
+
+    def __getitem__(self, key):
+        "One column: a read-only 1-d view. A list of columns: new FrameFeatures in that order."
+        if isinstance(key, (list, np.ndarray, pd.Index)):
+            idx = self._index(list(key))
+            return FrameFeatures(self._v[:, idx], [self.columns[i] for i in idx])
+        return self._v[:, self._index([key])[0]]
+
+    def equals(self, other) -> bool:
+        "Same column names, dtype and values."
+        return (isinstance(other, FrameFeatures) and self.columns == other.columns and self._v.dtype == other._v.dtype
+                and self._v.shape == other._v.shape and bool(np.array_equal(self._v, other._v)))
+
+    def __setattr__(self, name, value): raise AttributeError(_IMMUTABLE)
+    def __delattr__(self, name): raise AttributeError(_IMMUTABLE)
+    def __reduce__(self): return (FrameFeatures, (np.asarray(self._v), self.columns))
+    def __repr__(self): return f"FrameFeatures({self._v.shape[0]} frames × {self._v.shape[1]} features, {self._v.dtype}, read-only)"
+
+def as_frame_features(frame) -> FrameFeatures:
+    "`frame` itself when it is FrameFeatures (immutable: safe to share), else `FrameFeatures.from_frame(frame)`."
+    if isinstance(frame, FrameFeatures): return frame
+    if isinstance(frame, pd.DataFrame): return FrameFeatures.from_frame(frame)
+    raise TypeError(f"FrameFeatureCache: build_fn must return a pandas DataFrame or FrameFeatures, got {type(frame).__name__}")
 
 # %% ../nbs/01_cache.ipynb #98620dc5
 KEY_MODES = ("id", "hash")
@@ -79,9 +154,9 @@ _LIVE: "weakref.WeakSet[FrameFeatureCache]" = weakref.WeakSet()
 
 class FrameFeatureCache:
     "Thread-safe LRU of feature frames keyed by sequence, bounded by item count and bytes."
-    def __init__(self, build_fn: Callable[[pl.DataFrame], pd.DataFrame], # seq -> feature frame (one row per frame)
+    def __init__(self, build_fn: Callable[[pl.DataFrame], pd.DataFrame | FrameFeatures], # seq -> feature frame (one row per frame)
                  max_items: int = 400,          # most stored sequences (FRAME_CACHE_MAX_ITEMS)
-                 max_bytes: int = 800 * 2**20,  # most stored bytes, pandas deep memory usage (FRAME_CACHE_MAX_MB)
+                 max_bytes: int = 800 * 2**20,  # most stored bytes, `FrameFeatures.nbytes` (FRAME_CACHE_MAX_MB)
                  key_mode: str = "id",          # "id": namespace + sequence_id; "hash": namespace + content hash
                  enabled: bool = True):         # False (FRAME_CACHE=0): build every time, store nothing
         if not callable(build_fn): raise TypeError(f"FrameFeatureCache: build_fn must be callable, got {type(build_fn).__name__}")
@@ -91,7 +166,7 @@ class FrameFeatureCache:
         if key_mode not in KEY_MODES: raise ValueError(f"FrameFeatureCache: key_mode must be 'id' or 'hash', got {key_mode!r}")
         self.build_fn, self.max_items, self.max_bytes = build_fn, int(max_items), int(max_bytes)
         self.key_mode, self.enabled = key_mode, bool(enabled)
-        self._data: OrderedDict = OrderedDict()  # key -> (frame, nbytes), least recently used first
+        self._data: OrderedDict = OrderedDict()  # key -> FrameFeatures, least recently used first
         self._inflight: dict = {}
         self._bytes = self._hits = self._misses = self._evictions = self._gen = 0
         self._lock = threading.Lock()
@@ -109,33 +184,27 @@ class FrameFeatureCache:
         "The cache key of `seq`: ('id', namespace, sequence_id) or ('hash', namespace, digest)."
         return ("id", namespace, sequence_id_of(seq)) if self.key_mode == "id" else ("hash", namespace, content_hash(seq))
 
-    def _own(self, frame) -> tuple[pd.DataFrame, int]:
-        if not isinstance(frame, pd.DataFrame): raise TypeError(f"FrameFeatureCache: build_fn must return a pandas DataFrame, got {type(frame).__name__}")
-        dts = list(frame.dtypes)  # cleaning does not change dtypes
-        out = clean_frame(frame, dts)
-        if out is frame: out = frame.copy()
-        return out, frame_nbytes(out, dts)
-
-    def _store(self, k, frame: pd.DataFrame, nbytes: int) -> bool:
+    def _store(self, k, frame: FrameFeatures) -> bool:
         "Insert under the lock, evicting LRU items; False (nothing evicted) when the item alone exceeds max_bytes."
         old = self._data.pop(k, None)  # a replaced frame goes even when the new one cannot be stored: never stale
-        if old is not None: self._bytes -= old[1]
+        if old is not None: self._bytes -= old.nbytes
+        nbytes = frame.nbytes
         if nbytes > self.max_bytes: return False
         while self._data and (len(self._data) >= self.max_items or self._bytes + nbytes > self.max_bytes):
-            self._bytes -= self._data.popitem(last=False)[1][1]
+            self._bytes -= self._data.popitem(last=False)[1].nbytes
             self._evictions += 1
-        self._data[k] = (frame, nbytes)
+        self._data[k] = frame
         self._bytes += nbytes
         return True
 
     def get(self, seq: pl.DataFrame, # one sequence
             namespace: str = "",     # key prefix: data source, preprocessing version, mirroring
-           ) -> pd.DataFrame:
-        "Features of `seq`: a copy of the stored frame, or built once by `build_fn`, stored and copied."
+           ) -> FrameFeatures:
+        "Features of `seq` (immutable, shared, no copy): the stored ones, or built once by `build_fn` and stored."
         if not self.enabled:
             with self._lock: self._misses += 1
-            return self._own(self.build_fn(seq))[0]
-        k = self.key(seq, namespace)
+            return as_frame_features(self.build_fn(seq))
+        k = ("id", namespace, sequence_id_of(seq)) if self.key_mode == "id" else ("hash", namespace, content_hash(seq))
         with self._lock:
             hit = self._data.get(k)
             if hit is not None:
@@ -146,13 +215,13 @@ class FrameFeatureCache:
                 owner = fl is None
                 if owner: fl = self._inflight[k] = _Flight(self._gen); self._misses += 1
                 else: fl.waiters += 1
-        if hit is not None: return hit[0].copy()
+        if hit is not None: return hit
         if not owner:
             fl.done.wait()
             if fl.error is not None: raise fl.error
             with self._lock: self._hits += 1
-            return fl.frame.copy()
-        try: frame, nbytes = self._own(self.build_fn(seq))
+            return fl.frame
+        try: frame = as_frame_features(self.build_fn(seq))
         except BaseException as e:
             fl.error = e
             with self._lock:
@@ -160,18 +229,20 @@ class FrameFeatureCache:
             fl.done.set()
             raise
         with self._lock:
-            if fl.gen == self._gen: self._store(k, frame, nbytes)
+            if fl.gen == self._gen: self._store(k, frame)
             if self._inflight.get(k) is fl: del self._inflight[k]
         fl.frame = frame
         fl.done.set()
-        return frame.copy()
+        return frame
 
-    def put(self, seq: pl.DataFrame, frame: pd.DataFrame, namespace: str = "") -> bool:
-        "Store `frame` (a cleaned copy) as the features of `seq` (bulk fill); True when stored."
+    def put(self, seq: pl.DataFrame,                   # the sequence the features belong to (its key)
+            frame: pd.DataFrame | FrameFeatures,       # its features (a DataFrame is copied into FrameFeatures)
+            namespace: str = "") -> bool:
+        "Store `frame` as the features of `seq` (bulk fill); True when stored."
         if not self.enabled: return False
         k = self.key(seq, namespace)
-        frame, nbytes = self._own(frame)
-        with self._lock: return self._store(k, frame, nbytes)
+        frame = as_frame_features(frame)
+        with self._lock: return self._store(k, frame)
 
     def stats(self) -> dict:
         "hits, misses, evictions, items, bytes, hit_rate."

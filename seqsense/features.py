@@ -13,14 +13,14 @@ from scipy.spatial.transform import Rotation
 from .config import load_config
 from .data import (ACC_COLS, ROT_COLS, IMU_COLS, THM_COLS, TOF_COLS, SENSOR_COLS, DataError, mirror_left_handed,
                            load_train, make_synthetic_dataset, split_sequences)
-from .cache import FrameFeatureCache, time_hit_vs_miss
+from .cache import FrameFeatureCache, FrameFeatures, time_hit_vs_miss
 
 # %% auto #0
 __all__ = ['GRAVITY', 'IMU_FEATURE_COLS', 'THM_FEATURE_COLS', 'TOF_STATS', 'TOF_FEATURE_COLS', 'FEATURE_COLS', 'MIRROR_NS',
            'build_frame_features', 'reference_frame_features', 'left_handed_subjects', 'build_all_frame_features',
-           'FrameBuilder', 'make_frame_cache', 'frame_cache', 'reset_frame_cache', 'get_frame_features', 'warm_cache',
-           'is_imu_only', 'fit_scaler', 'apply_standardize', 'pad_and_mask', 'fold_arrays', 'bench_features',
-           'format_bench']
+           'FrameBuilder', 'make_frame_cache', 'frame_cache', 'reset_frame_cache', 'shared_cache', 'get_frame_features',
+           'warm_cache', 'is_imu_only', 'fit_scaler', 'apply_standardize', 'pad_and_mask', 'fold_arrays',
+           'bench_features', 'format_bench']
 
 # %% ../nbs/02_features.ipynb #030ed6ee
 GRAVITY = 9.81  # m/s², as in the public notebooks
@@ -261,9 +261,10 @@ def _handedness(demographics) -> dict:
     if isinstance(demographics, pd.DataFrame): demographics = pl.from_pandas(demographics)
     for c in ("subject", "handedness"):
         if c not in demographics.columns: raise DataError(f"demographics has no {c!r} column (columns: {demographics.columns})")
-    hand = dict(zip(demographics["subject"].to_list(), demographics["handedness"].to_list()))
-    for s, h in hand.items():
-        if h not in (0, 1): raise DataError(f"demographics: handedness must be 0 (left) or 1 (right); subject {s!r} has {h!r}")
+    hand = dict(zip(demographics.get_column("subject").to_list(), demographics.get_column("handedness").to_list()))
+    if not set(hand.values()) <= {0, 1}:  # one set test; name the culprit only when there is one
+        s, h = next((s, h) for s, h in hand.items() if h not in (0, 1))
+        raise DataError(f"demographics: handedness must be 0 (left) or 1 (right); subject {s!r} has {h!r}")
     return hand
 
 def _mirror_rows(df: pl.DataFrame, demographics) -> np.ndarray | None:
@@ -329,6 +330,13 @@ def reset_frame_cache(cfg=None) -> FrameFeatureCache:
         _CACHE[:] = [make_frame_cache(cfg)]
         return _CACHE[0]
 
+def shared_cache(cfg) -> FrameFeatureCache:
+    "The shared FRAME_CACHE, replaced by one configured from `cfg` when its bounds, key, switch or sample rate differ."
+    c = frame_cache()
+    want = (cfg.FRAME_CACHE_MAX_ITEMS, int(cfg.FRAME_CACHE_MAX_MB * 2**20), cfg.FRAME_CACHE_STATS_KEY, cfg.FRAME_CACHE, float(cfg.SAMPLE_RATE_HZ))
+    have = (c.max_items, c.max_bytes, c.key_mode, c.enabled, float(getattr(c.build_fn, "sample_rate_hz", -1)))
+    return c if have == want else reset_frame_cache(cfg)
+
 def __getattr__(name):
     if name == "FRAME_CACHE": return frame_cache()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -337,7 +345,9 @@ def __getattr__(name):
 def _is_left(seq: pl.DataFrame, demographics) -> bool:
     if demographics is None: return False
     hand = _handedness(demographics)
-    if "subject" in seq.columns and seq.height: subj = seq["subject"][0]
+    try: subj_col = seq.get_column("subject")  # not `in seq.columns`: listing 341 names costs ~12 µs a call
+    except pl.exceptions.ColumnNotFoundError: subj_col = None
+    if subj_col is not None and seq.height: subj = subj_col[0]
     elif len(hand) == 1: subj = next(iter(hand))
     else: raise DataError("sequence has no 'subject' column and demographics has several rows: cannot tell the handedness")
     if subj not in hand: raise DataError(f"no demographics row for subject {subj!r}: handedness unknown")
@@ -346,8 +356,8 @@ def _is_left(seq: pl.DataFrame, demographics) -> bool:
 def get_frame_features(seq: pl.DataFrame,      # one sequence
                        demographics=None,      # mirror when the subject is left-handed (handedness 0)
                        cache: FrameFeatureCache | None = None,  # default: the shared FRAME_CACHE
-                      ) -> pd.DataFrame:
-    "Frame features of `seq` through the cache (a private copy), mirrored for left-handed subjects: THE entry point."
+                      ) -> FrameFeatures:
+    "Frame features of `seq` through the cache (immutable, shared: `.to_pandas()` for a copy), mirrored for left-handed subjects: THE entry point."
     cache = frame_cache() if cache is None else cache
     left = _is_left(seq, demographics)
     if left and not isinstance(cache.build_fn, FrameBuilder):
@@ -370,10 +380,11 @@ def warm_cache(df: pl.DataFrame,     # many sequences (a train table)
         raise ValueError("warm_cache: a cache used with left-handed subjects must build with FrameBuilder (make it with make_frame_cache)")
     ev0, stored = cache.stats()["evictions"], 0
     keyed = df if cache.key_mode == "hash" else df.select("sequence_id")  # slicing 341 columns costs 0.2 ms a sequence
+    cols = _INDEX.tolist()
     for a, b in zip(starts, [*starts[1:], df.height]):
         seq = keyed.slice(int(a), int(b - a))
         ns = MIRROR_NS if mirror is not None and mirror[a] else ""
-        stored += cache.put(seq, pd.DataFrame(X[a:b], columns=_INDEX, copy=False), namespace=ns)
+        stored += cache.put(seq, FrameFeatures(X[a:b], cols), namespace=ns)  # one copy, no DataFrame
     lost = cache.stats()["evictions"] - ev0 + len(ids) - stored
     if lost:
         warnings.warn(f"warm_cache: {lost} of {len(ids)} sequences did not stay in the cache (max_items={cache.max_items}, "
@@ -389,8 +400,8 @@ def is_imu_only(seq: pl.DataFrame) -> bool:
 
 # %% ../nbs/02_features.ipynb #6764a92c
 def _values(frame, cols) -> np.ndarray:
-    "float32 (n, F) values of a frame (columns reordered to `cols`) or array."
-    if isinstance(frame, pd.DataFrame):
+    "float32 (n, F) values of a frame (DataFrame or FrameFeatures, columns reordered to `cols`) or array; read-only when no copy was needed."
+    if isinstance(frame, (pd.DataFrame, FrameFeatures)):
         if cols is not None and list(frame.columns) != list(cols):
             missing = [c for c in cols if c not in frame.columns]
             if missing: raise ValueError(f"frame lacks the scaler's column(s) {missing[:5]}")
@@ -401,13 +412,13 @@ def _values(frame, cols) -> np.ndarray:
     if cols is not None and x.shape[1] != len(cols): raise ValueError(f"array has {x.shape[1]} features, the scaler {len(cols)}")
     return x
 
-def fit_scaler(frames,                # a fold's training frames (DataFrames with the same columns, or 2-d arrays)
+def fit_scaler(frames,                # a fold's training frames (FrameFeatures or DataFrames with the same columns, or 2-d arrays)
                std_floor: float = 1e-6,  # a column with std below this is only centred (std 1)
               ) -> dict:
     "Per-column mean and std over every row of `frames`: {'columns', 'mean', 'std', 'n_rows'}."
     frames = list(frames)
     if not frames: raise ValueError("fit_scaler: no frames")
-    cols = list(frames[0].columns) if isinstance(frames[0], pd.DataFrame) else None
+    cols = list(frames[0].columns) if isinstance(frames[0], (pd.DataFrame, FrameFeatures)) else None
     x = np.concatenate([_values(f, cols) for f in frames])
     if not len(x): raise ValueError("fit_scaler: the frames have no rows")
     mean, std = x.mean(0, dtype=np.float64), x.std(0, dtype=np.float64)
@@ -416,7 +427,7 @@ def fit_scaler(frames,                # a fold's training frames (DataFrames wit
 def apply_standardize(frame,          # a feature frame or (n, F) array
                       stats: dict,    # from fit_scaler (or its JSON round trip)
                      ):
-    "(frame - mean) / std as a new float32 array, or DataFrame when given one (columns in the scaler's order)."
+    "(frame - mean) / std as a new float32 array (a DataFrame when given a DataFrame; columns in the scaler's order)."
     mean, std = np.asarray(stats["mean"], np.float32), np.asarray(stats["std"], np.float32)
     z = (_values(frame, stats["columns"]) - mean) / std
     return pd.DataFrame(z, columns=stats["columns"], index=frame.index) if isinstance(frame, pd.DataFrame) else z
@@ -477,12 +488,16 @@ def bench_features(data_dir: str | Path | None = None,  # folder with train + tr
     cache = make_frame_cache(FRAME_CACHE=True, FRAME_CACHE_MAX_ITEMS=N, FRAME_CACHE_MAX_MB=1e6)
     _, warm_w, warm_c = _timed(warm_cache, train, demo, cache)
     hm = time_hit_vs_miss(FrameBuilder(rate), seqs[:200])
+    entry = []  # the entry point on a warm cache: handedness lookup in the whole demographics table + cache hit
+    for s in seqs[:200] * 5:
+        t0 = time.perf_counter_ns(); get_frame_features(s, demo, cache); entry.append((time.perf_counter_ns() - t0) / 1e3)
     x = N / len(ref)
     r = dict(n_sequences=N, n_rows=train.height, cores=len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
              reference_n=len(ref), reference_full_s=ref_w * x, reference_full_cpu_s=ref_c * x,
              per_sequence_n=len(one), per_sequence_full_s=one_w * N / len(one), per_sequence_full_cpu_s=one_c * N / len(one),
              batch_full_s=all_w, batch_full_cpu_s=all_c, warm_cache_s=warm_w, warm_cache_cpu_s=warm_c,
              miss_us=hm["miss_us"], hit_us=hm["hit_us"], hit_ratio=hm["ratio"], mib_per_1000=hm["mib_per_1000"],
+             entry_hit_us=float(np.median(entry)), n_subjects_demo=demo.height,
              cache_mib_per_1000_full=cache.stats()["bytes"] / N * 1000 / 2**20)
     r.update(speedup_per_sequence=r["reference_full_s"] / r["per_sequence_full_s"], speedup_batch=r["reference_full_s"] / all_w)
     if verbose: print(format_bench(r))
@@ -500,4 +515,6 @@ def format_bench(r: dict) -> str:
         row("all sequences in one batch (measured)", r["batch_full_s"], r["batch_full_cpu_s"], f"{r['speedup_batch']:.0f}"),
         row("warm_cache: batch + store every sequence (measured)", r["warm_cache_s"], r["warm_cache_cpu_s"], ""),
         f"cache: miss {r['miss_us']:.0f} µs, hit {r['hit_us']:.1f} µs: a hit is {r['hit_ratio']:.0f}× cheaper; "
-        f"{r['mib_per_1000']:.1f} MiB per 1,000 cached sequences ({r['cache_mib_per_1000_full']:.1f} over the full set)"])
+        f"{r['mib_per_1000']:.1f} MiB per 1,000 cached sequences ({r['cache_mib_per_1000_full']:.1f} over the full set)",
+        *([f"get_frame_features on a warm cache (handedness from the {r['n_subjects_demo']}-subject demographics + hit): {r['entry_hit_us']:.1f} µs"]
+          if "entry_hit_us" in r else [])])

@@ -47,7 +47,7 @@ def _group_stats(X: np.ndarray, starts: np.ndarray, lens: np.ndarray) -> dict:
     return out
 
 # %% ../nbs/03a_gbdt.ipynb #63eb528b
-def sequence_features(frames: list,            # one frame-feature pd.DataFrame per sequence (`get_frame_features`), same columns
+def sequence_features(frames: list,            # one feature frame per sequence (`get_frame_features`' FrameFeatures, or DataFrames), same columns
                       tail_frac: float = 0.5,  # the tail is the last ceil(tail_frac * n_frames) frames (at least 1)
                      ) -> pd.DataFrame:
     "One float32 row per sequence: STATS of every frame feature over the whole sequence and over its tail, plus n_frames."
@@ -168,7 +168,7 @@ def load_gbdt_fold(fold_dir) -> tuple:
 
 def predict_gbdt_proba(model: lgb.Booster,  # from `load_gbdt_fold`
                        meta: dict,          # from `load_gbdt_fold`
-                       frames: list,        # one frame-feature pd.DataFrame per sequence (`get_frame_features`)
+                       frames: list,        # one feature frame per sequence (`get_frame_features`)
                        imu_only,            # one bool per sequence: thm/ToF absent (`is_imu_only`)
                       ) -> np.ndarray:
     "Class probabilities [N, 18] float32 for N sequences."

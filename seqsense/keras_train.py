@@ -15,15 +15,16 @@ try: import tensorflow as tf
 except ImportError: tf = None  # another Keras backend: fast predict falls back to predict_on_batch
 from .config import load_config
 from .data import GESTURES, split_sequences, sequence_table, make_folds
-from .features import get_frame_features, warm_cache, frame_cache, IMU_FEATURE_COLS, fit_scaler, fold_arrays, is_imu_only
+from .features import get_frame_features, warm_cache, frame_cache, shared_cache, IMU_FEATURE_COLS, fit_scaler, fold_arrays, is_imu_only
 from .metric import score_ids
 from .progress import JsonlLogger, save_fold_meta, load_fold_meta, save_oof
 
 # %% auto #0
 __all__ = ['PROGRESS_KEYS', 'ApplyMask', 'BoolMask', 'MaskedMean', 'MaskedAttentionPool', 'ModalityGate', 'res_se_block',
-           'build_keras_two_branch', 'keras_policy_name', 'keras_dtype_policy', 'current_lr', 'EpochLogs',
-           'ProgressCallback', 'EpochCSVLogger', 'branch_columns', 'keras_inputs', 'read_frames', 'train_keras_models',
-           'load_keras_fold', 'make_predict_fn', 'predict_keras_proba', 'bench_keras_predict', 'bench_keras_policies']
+           'build_keras_two_branch', 'gpu_visible', 'keras_policy_name', 'keras_dtype_policy', 'current_lr',
+           'EpochLogs', 'ProgressCallback', 'EpochCSVLogger', 'branch_columns', 'keras_inputs', 'read_frames',
+           'train_keras_models', 'load_keras_fold', 'make_predict_fn', 'predict_keras_proba', 'bench_keras_predict',
+           'bench_keras_policies']
 
 # %% ../nbs/04_keras.ipynb #f43fa045
 @keras.saving.register_keras_serializable(package="seqsense")
@@ -116,14 +117,21 @@ def build_keras_two_branch(n_imu: int,             # IMU feature columns
     return keras.Model({"imu": imu, "tof": tof, "mask": m, "has_tof": has_tof}, out, name="two_branch")
 
 # %% ../nbs/04_keras.ipynb #1f9f7a36
+def gpu_visible() -> bool:
+    "A GPU is visible to Keras' backend (TensorFlow, JAX or torch; `keras.distribution.list_devices` raises on torch)."
+    try: return bool(keras.distribution.list_devices("gpu"))
+    except Exception: pass
+    if keras.backend.backend() == "torch":
+        import torch
+        return torch.cuda.is_available()
+    return False
+
 def keras_policy_name(mp: bool,                  # KERAS_MP
                       gpu: bool | None = None    # a GPU is visible (default: ask Keras)
                      ) -> str:
     "The global dtype policy KERAS_MP selects on this machine."
     if not mp: return "float32"
-    if gpu is None:
-        try: gpu = bool(keras.distribution.list_devices("gpu"))
-        except Exception: gpu = False
+    if gpu is None: gpu = gpu_visible()
     return "mixed_float16" if gpu else "mixed_bfloat16"
 
 @contextlib.contextmanager
@@ -200,9 +208,11 @@ def keras_inputs(frames: list,        # feature frames (get_frame_features), one
 
 def _take(x: dict, idx) -> dict: return {k: v[idx] for k, v in x.items()}
 
-def read_frames(seqs: list, demographics) -> list:
+def read_frames(seqs: list, demographics,
+                cfg=None,   # settings whose FRAME_CACHE_* / SAMPLE_RATE_HZ the shared cache must follow (`shared_cache`); None: as it is
+               ) -> list:
     "Feature frames of `seqs` through FRAME_CACHE, filled in batch passes of at most FRAME_CACHE_MAX_ITEMS sequences."
-    cache, out = frame_cache(), []
+    cache, out = (frame_cache() if cfg is None else shared_cache(cfg)), []
     step = cache.max_items if cache.enabled else len(seqs)
     for a in range(0, len(seqs), max(step, 1)):
         chunk = seqs[a:a + step]
@@ -254,7 +264,7 @@ def train_keras_models(train: pl.DataFrame,          # training rows (`load_trai
     if table["fold"].null_count(): raise ValueError(f"folds has no fold for sequence_id {table.filter(pl.col('fold').is_null())['sequence_id'][0]!r}")
     seqs = {s["sequence_id"][0]: s for s in split_sequences(train)}
     ids, y, fcol = table["sequence_id"].to_list(), table["y"].to_numpy(), table["fold"].to_numpy()
-    frames = read_frames([seqs[i] for i in ids], demographics)
+    frames = read_frames([seqs[i] for i in ids], demographics, cfg)
     has_tof, t_feat = np.array([not is_imu_only(seqs[i]) for i in ids]), time.perf_counter() - t0
     fold_ids = sorted(set(fcol.tolist())) if fold_ids is None else [int(f) for f in fold_ids]
     oof, oof_imu = (np.full((len(ids), len(GESTURES)), np.nan, np.float32) for _ in range(2))

@@ -8,9 +8,9 @@ import tempfile, time
 import torch
 from .config import load_config
 from .data import load_train, make_synthetic_dataset, sequence_table, split_sequences
-from .features import fit_scaler, get_frame_features, warm_cache
+from .features import fit_scaler, get_frame_features, shared_cache, warm_cache
 from .torch_train import (TorchDataset, build_torch_model, imu_only_flags, make_grad_scaler, make_loaders, make_optimizer,
-                                  model_config, shared_cache, torch_feature_cols, train_one_epoch)
+                                  model_config, torch_feature_cols, train_one_epoch)
 
 # %% auto #0
 __all__ = ['bench_loader']

@@ -18,7 +18,7 @@ from torch.utils.data import DataLoader, Dataset, Sampler
 from .config import load_config
 from .data import GESTURES, THM_COLS, TOF_COLS, make_folds, sequence_table, split_sequences
 from .features import (FEATURE_COLS, IMU_FEATURE_COLS, apply_standardize, fit_scaler, frame_cache, get_frame_features,
-                               is_imu_only, pad_and_mask, reset_frame_cache, warm_cache)
+                               is_imu_only, pad_and_mask, reset_frame_cache, shared_cache, warm_cache)
 from .metric import score_ids
 from .progress import JsonlLogger, gpu_max_mem_gb, load_fold_meta, progress_bar, save_fold_meta, save_oof
 
@@ -27,7 +27,7 @@ __all__ = ['MODEL_KEYS', 'TRAIN_KEYS', 'torch_feature_cols', 'standardized_input
            'collate_batch', 'imu_only_flags', 'EpochSampler', 'seed_worker', 'make_loaders', 'ResSEBlock', 'Branch',
            'GestureNet', 'model_config', 'build_torch_model', 'n_params', 'soft_ce_loss', 'lr_factor', 'make_optimizer',
            'amp_context', 'make_grad_scaler', 'train_one_epoch', 'predict_proba', 'CheckpointError', 'save_checkpoint',
-           'load_checkpoint', 'train_fold', 'shared_cache', 'train_torch_models', 'load_torch_fold']
+           'load_checkpoint', 'train_fold', 'train_torch_models', 'load_torch_fold']
 
 # %% ../nbs/03_torch.ipynb #61f2dfb6
 def torch_feature_cols(feature_cols: list | None = None, # frame-feature columns (default: `FEATURE_COLS`)
@@ -37,7 +37,7 @@ def torch_feature_cols(feature_cols: list | None = None, # frame-feature columns
     return [c for c in cols if c in imu] + [c for c in cols if c not in imu]
 
 # %% ../nbs/03_torch.ipynb #2d5993f1
-def standardized_input(frame,              # one sequence's frame features (pd.DataFrame, one row per frame)
+def standardized_input(frame,              # one sequence's frame features (`get_frame_features`: FrameFeatures, or a DataFrame)
                        stats,              # the fold's scaler statistics (`fit_scaler`, or its JSON round trip)
                        feature_cols: list, # column order of the model input (`torch_feature_cols`)
                        n_imu: int,         # how many of `feature_cols` are IMU features
@@ -45,7 +45,7 @@ def standardized_input(frame,              # one sequence's frame features (pd.D
                       ) -> np.ndarray:
     "Standardised float32 [n_frames, F] in `feature_cols` order, THM/ToF zeroed when `imu_only`."
     cols = list(stats["columns"])
-    x = apply_standardize((frame if list(frame.columns) == cols else frame[cols]).to_numpy(np.float32), stats)  # arrays: no DataFrame per item
+    x = apply_standardize((frame if list(frame.columns) == cols else frame[cols]).to_numpy(np.float32), stats)  # arrays in, a new array out
     if cols != list(feature_cols): x = x[:, [cols.index(c) for c in feature_cols]]
     if imu_only: x[:, n_imu:] = 0.0
     return x
@@ -384,14 +384,6 @@ def train_fold(fold: int, tr_seqs: list, y_tr, va_seqs: list, y_va, va_ids: list
     save_fold_meta(fold_dir, meta_cfg, cols, stats, fold=fold, best_epoch=best_epoch, best_score=best_score, imu_only_score=imu_score, n_params=n_params(model))
     return {"fold": fold, "proba": proba, "proba_imu": proba_imu, "best_epoch": best_epoch, "best_score": best_score,
             "imu_only_score": imu_score, "epochs_run": cfg.MAX_EPOCHS - done, "secs": time.perf_counter() - t0}
-
-# %% ../nbs/03_torch.ipynb #3ae4f6b2
-def shared_cache(cfg):
-    "The shared FRAME_CACHE, replaced by one configured from `cfg` when its bounds, key, switch or sample rate differ."
-    c = frame_cache()
-    want = (cfg.FRAME_CACHE_MAX_ITEMS, int(cfg.FRAME_CACHE_MAX_MB * 2**20), cfg.FRAME_CACHE_STATS_KEY, cfg.FRAME_CACHE, float(cfg.SAMPLE_RATE_HZ))
-    have = (c.max_items, c.max_bytes, c.key_mode, c.enabled, float(getattr(c.build_fn, "sample_rate_hz", -1)))
-    return c if have == want else reset_frame_cache(cfg)
 
 # %% ../nbs/03_torch.ipynb #e6239126
 def train_torch_models(train: pl.DataFrame,          # training rows (`load_train`)
