@@ -24,10 +24,11 @@ from .progress import JsonlLogger, gpu_max_mem_gb, load_fold_meta, progress_bar,
 
 # %% auto #0
 __all__ = ['MODEL_KEYS', 'TRAIN_KEYS', 'torch_feature_cols', 'standardized_input', 'frame_to_input', 'TorchDataset',
-           'collate_batch', 'imu_only_flags', 'EpochSampler', 'seed_worker', 'make_loaders', 'ResSEBlock', 'Branch',
-           'GestureNet', 'model_config', 'build_torch_model', 'n_params', 'soft_ce_loss', 'lr_factor', 'make_optimizer',
-           'amp_context', 'make_grad_scaler', 'train_one_epoch', 'predict_proba', 'CheckpointError', 'save_checkpoint',
-           'load_checkpoint', 'train_fold', 'train_torch_models', 'load_torch_fold']
+           'collate_batch', 'imu_only_flags', 'EpochSampler', 'seed_worker', 'BlockLoader', 'make_loaders',
+           'ResSEBlock', 'Branch', 'GestureNet', 'model_config', 'build_torch_model', 'n_params', 'soft_ce_loss',
+           'lr_factor', 'make_optimizer', 'amp_context', 'make_grad_scaler', 'train_one_epoch', 'predict_proba',
+           'CheckpointError', 'save_checkpoint', 'load_checkpoint', 'train_fold', 'train_torch_models',
+           'load_torch_fold']
 
 # %% ../nbs/03_torch.ipynb #61f2dfb6
 def torch_feature_cols(feature_cols: list | None = None, # frame-feature columns (default: `FEATURE_COLS`)
@@ -76,25 +77,44 @@ class TorchDataset(Dataset):
         elif isinstance(imu_only, (bool, np.bool_)): self.imu_only = [bool(imu_only)] * len(self.sequences)
         else: self.imu_only = [bool(v) for v in imu_only]
         if len(self.imu_only) != len(self.sequences): raise ValueError(f"TorchDataset: {len(self.sequences)} sequences but {len(self.imu_only)} imu_only flags")
-        self.arrays = None
+        self.X = self.M = None  # the preloaded, padded block: X [N, pad_len, F] float32, M [N, pad_len] float32 0/1
         if preload: self.preload()
 
     def _read(self, i):
         frame = get_frame_features(self.sequences[i], self.demographics)
         return standardized_input(frame, self.stats, self.feature_cols, self.n_imu, self.imu_only[i])
 
+    def _item(self, i) -> tuple:
+        x, m = pad_and_mask(self._read(i), self.pad_len)
+        return x, (m > 0.5).astype(np.float32)
+
     def preload(self):
-        "Read every sequence through the cache now (in this process); items then touch only numpy."
-        if self.arrays is None: self.arrays = [self._read(i) for i in range(len(self))]
+        "Read every sequence through the cache now (in this process) into one padded block; items then only index it."
+        if self.X is None:
+            n, F = len(self), len(self.feature_cols)
+            X, M = np.zeros((n, self.pad_len, F), np.float32), np.zeros((n, self.pad_len), np.float32)
+            for i in range(n): X[i], M[i] = self._item(i)
+            self.X, self.M = X, M
         return self
+
+    def _y(self, idx): return np.full(len(idx), -1, np.int64) if self.labels is None else self.labels[idx]
 
     def __len__(self): return len(self.sequences)
     def __getitem__(self, i):
-        x, m = pad_and_mask(self.arrays[i] if self.arrays is not None else self._read(i), self.pad_len)
-        return x, (m > 0.5).astype(np.float32), -1 if self.labels is None else int(self.labels[i])
+        x, m = (self.X[i], self.M[i]) if self.X is not None else self._item(i)
+        return x, m, -1 if self.labels is None else int(self.labels[i])
 
-def collate_batch(batch: list) -> tuple:
-    "Stack (x, mask, y) items: x [B,L,F] float32, mask [B,L] float32 0/1, y [B] int64."
+    def __getitems__(self, idx: list):
+        "A whole batch: one fancy index into the preloaded block (a collated (X, M, y) tuple), else a list of items."
+        if self.X is None: return [self[i] for i in idx]
+        idx = np.asarray(idx, dtype=np.int64)
+        return self.X[idx], self.M[idx], self._y(idx)
+
+def collate_batch(batch) -> tuple:
+    "x [B,L,F] float32, mask [B,L] float32 0/1, y [B] int64 from a list of (x, mask, y) items or a preloaded (X, M, y) batch."
+    if isinstance(batch, tuple):  # TorchDataset.__getitems__ on a preloaded dataset: already stacked
+        X, M, y = batch
+        return torch.from_numpy(X), torch.from_numpy(M), torch.from_numpy(np.asarray(y, dtype=np.int64))
     xs, ms, ys = zip(*batch)
     return torch.from_numpy(np.stack(xs)), torch.from_numpy(np.stack(ms)), torch.tensor(ys, dtype=torch.long)
 
@@ -120,13 +140,34 @@ def seed_worker(worker_id: int):
     s = torch.initial_seed() % 2**32; np.random.seed(s); random.seed(s)
 
 # %% ../nbs/03_torch.ipynb #69e23e45
+class BlockLoader:
+    "Batches of a preloaded TorchDataset indexed straight from its block, kept on `device`: what a DataLoader does with NUM_WORKERS=0, without the per-batch host work."
+    def __init__(self, ds: TorchDataset,   # preloaded (`ds.preload()`)
+                 batch_size: int,
+                 sampler: Sampler | None = None,  # order of the items (an EpochSampler), None: in order
+                 device="cpu"):                   # where the block lives (CUDA: copied there once)
+        if ds.X is None: raise ValueError("BlockLoader needs a preloaded TorchDataset (call ds.preload())")
+        d = torch.device(device)
+        self.X, self.M = torch.from_numpy(ds.X).to(d), torch.from_numpy(ds.M).to(d)
+        self.y = torch.from_numpy(ds._y(np.arange(len(ds)))).to(d)
+        self.batch_size, self.sampler, self.n, self.device = int(batch_size), sampler, len(ds), d
+    def __len__(self): return math.ceil(self.n / self.batch_size)
+    def __iter__(self):
+        order = torch.as_tensor(list(self.sampler) if self.sampler is not None else range(self.n), dtype=torch.long).to(self.device)
+        for a in range(0, self.n, self.batch_size):
+            i = order[a:a + self.batch_size]
+            yield self.X.index_select(0, i), self.M.index_select(0, i), self.y.index_select(0, i)
+
 def make_loaders(train_ds: Dataset,          # training items (shuffled by an EpochSampler)
                  valid_ds: Dataset | None,   # validation items (in order), or None
                  cfg=None,                   # settings: BATCH_SIZE, NUM_WORKERS, PERSISTENT_WORKERS, PREFETCH_FACTOR
                  device="cpu",               # pin memory only for CUDA
                  seed: int = 0) -> tuple:
-    "(train loader, validation loader or None); with NUM_WORKERS > 0: worker options, datasets preloaded in the parent."
+    "(train loader, validation loader or None): BlockLoaders for preloaded datasets and NUM_WORKERS=0, else DataLoaders (workers: options set, datasets preloaded in the parent)."
     cfg = cfg or load_config(); nw = cfg.NUM_WORKERS
+    if nw == 0 and all(d is None or (isinstance(d, TorchDataset) and d.X is not None) for d in (train_ds, valid_ds)):
+        return (BlockLoader(train_ds, cfg.BATCH_SIZE, EpochSampler(len(train_ds), seed), device),
+                None if valid_ds is None else BlockLoader(valid_ds, cfg.BATCH_SIZE, None, device))
     kw = dict(batch_size=cfg.BATCH_SIZE, num_workers=nw, collate_fn=collate_batch, pin_memory=torch.device(device).type == "cuda")
     if nw > 0:
         for d in (train_ds, valid_ds):

@@ -163,7 +163,19 @@ def p_data():
     print(f"synthetic: {r['subjects']} subjects, {r['sequences']} sequences, {r['rows']} rows (generated in {gen:.1f}s) in {tmp}")
     return r
 
-def p_torch(amp):
+def _dataloaders(train_ds, valid_ds, cfg=None, device="cpu", seed=0):
+    "make_loaders' DataLoader branch with NUM_WORKERS=0 (what preloaded datasets got before BlockLoader)."
+    import torch
+    from torch.utils.data import DataLoader
+    import seqsense.torch_train as tt
+    kw = dict(batch_size=cfg.BATCH_SIZE, num_workers=0, collate_fn=tt.collate_batch, pin_memory=torch.device(device).type == "cuda")
+    g = torch.Generator(); g.manual_seed(seed)
+    return (DataLoader(train_ds, sampler=tt.EpochSampler(len(train_ds), seed), generator=g, **kw),
+            None if valid_ds is None else DataLoader(valid_ds, shuffle=False, generator=g, **kw))
+
+LOADERS = {"block": "BlockLoader (default)", "dl_batch": "DataLoader, batch fetch", "dl_items": "DataLoader, per-item fetch"}
+
+def p_torch(amp, loader="block"):
     import torch
     import seqsense.torch_train as tt
     from seqsense.config import load_config
@@ -172,18 +184,22 @@ def p_torch(amp):
     scalers, orig = [], tt.make_grad_scaler
     def capture(device, enabled):
         s = orig(device, enabled); scalers.append(s); return s
-    cfg = load_config().replace(OUTPUT_PATH=str(CTX["tmp"] / f"torch_amp{amp}"), N_FOLDS=FOLDS, MAX_EPOCHS=EPOCHS, AMP=amp,
+    tag = f"torch_amp{amp}" + ("" if loader == "block" else "_" + loader)
+    cfg = load_config().replace(OUTPUT_PATH=str(CTX["tmp"] / tag), N_FOLDS=FOLDS, MAX_EPOCHS=EPOCHS, AMP=amp,
                                 BATCH_SIZE=BATCH, NUM_WORKERS=0, SEED=42)
     tt.make_grad_scaler = capture  # train_fold looks it up in the module: we keep the scaler to read its scale
+    getitems, make_loaders = tt.TorchDataset.__getitems__, tt.make_loaders
+    if loader != "block": tt.make_loaders = _dataloaders
+    if loader == "dl_items": tt.TorchDataset.__getitems__ = None  # the DataLoader then fetches item by item and stacks
     try:
         if dev.type == "cuda": torch.cuda.synchronize()
         t = time.perf_counter()
         res = tt.train_torch_models(CTX["train"], CTX["demo"], cfg, device=dev, verbose=True)
         if dev.type == "cuda": torch.cuda.synchronize()
         wall = time.perf_counter() - t
-    finally: tt.make_grad_scaler = orig
+    finally: tt.make_grad_scaler, tt.TorchDataset.__getitems__, tt.make_loaders = orig, getitems, make_loaders
     log = Path(cfg.logs_dir) / "torch_progress.jsonl"; recs = read_jsonl(log)
-    if log.exists(): shutil.copy(log, OUT / f"torch_amp{amp}_progress.jsonl")
+    if log.exists() and loader == "block": shutil.copy(log, OUT / f"{tag}_progress.jsonl")
     sc = []
     for s in scalers:
         d = {"enabled": s.is_enabled()}
@@ -195,10 +211,11 @@ def p_torch(amp):
          "timings": res.get("timings"), "completed": res.get("completed"),
          "folds": [{k: f.get(k) for k in ("fold", "best_epoch", "best_score", "epochs_run", "secs")} for f in res.get("folds", [])],
          "samples_per_sec_median": epoch_stats(recs, "samples_per_sec"), "epoch_secs_median": epoch_stats(recs, "secs"),
+         "data_wait_frac_median": epoch_stats(recs, "data_wait_frac"), "loader": LOADERS[loader],
          "max_mem_gb_max": max([x.get("max_mem_gb") or 0 for x in recs], default=None),
          "per_epoch": [{k: x.get(k) for k in ("fold", "epoch", "secs", "samples_per_sec", "data_wait_frac", "max_mem_gb", "score", "train_loss")} for x in recs],
          "grad_scalers": sc, "grad_scaler_enabled": any(d["enabled"] for d in sc)}
-    print(f"[torch AMP={amp}] wall {wall:.1f}s | OOF {fmt(r['oof_score'], '.4f')} | median {fmt(r['samples_per_sec_median'], '.0f')} samples/s | "
+    print(f"[{tag}] data wait median {fmt(r['data_wait_frac_median'], '.3f')} | wall {wall:.1f}s | OOF {fmt(r['oof_score'], '.4f')} | median {fmt(r['samples_per_sec_median'], '.0f')} samples/s | "
           f"epoch {fmt(r['epoch_secs_median'], '.2f')}s | peak mem {fmt(r['max_mem_gb_max'], '.3f')} GB | GradScaler {sc}")
     for x in recs: print(f"   fold {x['fold']} ep {x['epoch']:>2}: {x['secs']:.2f}s {x['samples_per_sec']:.0f} samples/s max_mem_gb {x['max_mem_gb']:.3f} score {x['score']:.4f}")
     return r
@@ -247,9 +264,10 @@ def summary_table():
     P = S["parts"]; lines = ["", "=" * 100, "SUMMARY  (" + P.get("env", {}).get("device_name", "?") + f", {N_SUBJ} subjects, {FOLDS} folds x {EPOCHS} epochs, batch {BATCH})"]
     lines.append(f"{'run':<22} {'ok':<4} {'wall s':>8} {'feat s':>7} {'train s':>8} {'OOF':>7} {'ep s med':>9} {'samples/s':>10} {'max_mem_gb':>10}  notes")
     tm = lambda r, k: (r.get("timings") or {}).get(k)
-    for amp in (0, 1):
-        r = P.get(f"torch_amp{amp}", {})
-        note = f"GradScaler enabled={r.get('grad_scaler_enabled')} scales={[d.get('scale') for d in r.get('grad_scalers', [])]}" if r.get("ok") else r.get("error", "")
+    for tag in ("torch_amp0_dl_items", "torch_amp0_dl_batch", "torch_amp0", "torch_amp1"):
+        r = P.get(tag, {}); amp = tag[9] + {"torch_amp0_dl_items": " DL items", "torch_amp0_dl_batch": " DL batch"}.get(tag, "")
+        note = (f"data wait {fmt(r.get('data_wait_frac_median'), '.3f')} GradScaler enabled={r.get('grad_scaler_enabled')} "
+                f"scales={[d.get('scale') for d in r.get('grad_scalers', [])]}") if r.get("ok") else r.get("error", "")
         lines.append(f"{'torch AMP=' + str(amp):<22} {str(r.get('ok', '-')):<4} {fmt(r.get('wall_s'), '.1f'):>8} {fmt(tm(r, 'features_s'), '.1f'):>7} {fmt(tm(r, 'train_s'), '.1f'):>8} {fmt(r.get('oof_score'), '.4f'):>7} "
                      f"{fmt(r.get('epoch_secs_median'), '.2f'):>9} {fmt(r.get('samples_per_sec_median'), '.0f'):>10} {fmt(r.get('max_mem_gb_max'), '.3f'):>10}  {note}")
     for mp in (0, 1):
@@ -259,6 +277,11 @@ def summary_table():
                      f"{fmt(r.get('epoch_secs_median_after_first'), '.2f'):>9} {'':>10} {'':>10}  {note}")
     t0, t1, k0, k1 = (P.get(n, {}) for n in ("torch_amp0", "torch_amp1", "keras_mp0", "keras_mp1"))
     ratios = {}
+    for v in ("dl_items", "dl_batch"):
+        ti = P.get(f"torch_amp0_{v}", {})
+        if ti.get("ok") and t0.get("ok") and ti.get("epoch_secs_median") and t0.get("epoch_secs_median"):
+            ratios[f"torch epoch s BlockLoader / {v}"] = t0["epoch_secs_median"] / ti["epoch_secs_median"]
+            ratios[f"torch OOF BlockLoader minus {v}"] = (t0.get("oof_score") or 0) - (ti.get("oof_score") or 0)
     if t0.get("ok") and t1.get("ok"):
         ratios["torch AMP=1/AMP=0 wall"] = t1["wall_s"] / t0["wall_s"]
         if t0.get("epoch_secs_median") and t1.get("epoch_secs_median"): ratios["torch AMP=1/AMP=0 epoch s"] = t1["epoch_secs_median"] / t0["epoch_secs_median"]
@@ -278,15 +301,17 @@ def main():
     print(f"gpu_check: OUT={OUT} small={SMALL} subjects={N_SUBJ} epochs={EPOCHS} folds={FOLDS} batch={BATCH} budget={BUDGET:.0f}s", flush=True)
     env = part("env", p_env); CTX["cuda"] = bool(env.get("cuda_available"))
     if part("data", p_data)["ok"]:
+        part("torch_amp0_dl_items", p_torch, 0, "dl_items")  # first: it also pays CUDA start-up
+        part("torch_amp0_dl_batch", p_torch, 0, "dl_batch")
         for amp in (0, 1): part(f"torch_amp{amp}", p_torch, amp)
         part("amp_dtype", p_amp_dtype)
         try:
             import torch
             if torch.cuda.is_available(): torch.cuda.empty_cache()
         except Exception: pass
-        backends = [b.strip() for b in os.environ.get("GPU_CHECK_KERAS_BACKENDS", "jax,torch").split(",") if b.strip()]
+        backends = [b.strip() for b in os.environ.get("GPU_CHECK_KERAS_BACKENDS", "jax,torch").split(",") if b.strip() and b.strip() != "none"]
         failed = {}
-        for mp in (0, 1): part(f"keras_mp{mp}", p_keras, mp, backends, failed)
+        for mp in (0, 1) if backends else (): part(f"keras_mp{mp}", p_keras, mp, backends, failed)  # GPU_CHECK_KERAS_BACKENDS=none: no Keras
         k = [S["parts"].get(f"keras_mp{mp}", {}) for mp in (0, 1)]
         if CTX["cuda"] and k[1].get("ok") and k[1].get("dtype_policy") != "mixed_float16":
             S["warnings"] = S.get("warnings", []) + [f"KERAS_MP=1 on GPU used {k[1].get('dtype_policy')}, expected mixed_float16"]
