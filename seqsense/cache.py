@@ -45,13 +45,16 @@ class FrameFeatures:
     def __init__(self, values,        # (frames, features) numbers, copied once into an immutable buffer
                  columns: Sequence,   # one name per feature column
                 ):
+        try: self._v; raise TypeError("FrameFeatures is immutable: it cannot be initialised twice")  # noqa: B018
+        except AttributeError: pass  # a new object: not set yet
         x = np.asarray(values)
         if x.ndim != 2: raise ValueError(f"FrameFeatures: values must be 2-d (frames, features), got shape {x.shape}")
         if x.dtype.kind not in "biuf": raise TypeError(f"FrameFeatures: values must be numbers, got dtype {x.dtype}")
         cols = tuple(columns)
         if len(cols) != x.shape[1]: raise ValueError(f"FrameFeatures: {x.shape[1]} value columns but {len(cols)} names")
+        if len(set(cols)) != len(cols): raise ValueError(f"FrameFeatures: duplicate column names {sorted({c for c in cols if cols.count(c) > 1})[:5]}")
         if x.dtype.kind == "f" and not np.isfinite(x).all(): x = np.nan_to_num(x, nan=0.0, posinf=0.0, neginf=0.0)
-        buf = np.ascontiguousarray(x).tobytes()  # immutable bytes: no view of them can be made writable
+        buf = x.tobytes()  # C order, one copy; immutable bytes: numpy makes no view of them writable
         object.__setattr__(self, "_v", np.frombuffer(buf, x.dtype).reshape(x.shape))
         object.__setattr__(self, "columns", cols)
 
@@ -111,11 +114,11 @@ class FrameFeatures:
     def __reduce__(self): return (FrameFeatures, (np.asarray(self._v), self.columns))
     def __repr__(self): return f"FrameFeatures({self._v.shape[0]} frames × {self._v.shape[1]} features, {self._v.dtype}, read-only)"
 
-def as_frame_features(frame) -> FrameFeatures:
+def as_frame_features(frame, what: str = "build_fn's result") -> FrameFeatures:
     "`frame` itself when it is FrameFeatures (immutable: safe to share), else `FrameFeatures.from_frame(frame)`."
     if isinstance(frame, FrameFeatures): return frame
     if isinstance(frame, pd.DataFrame): return FrameFeatures.from_frame(frame)
-    raise TypeError(f"FrameFeatureCache: build_fn must return a pandas DataFrame or FrameFeatures, got {type(frame).__name__}")
+    raise TypeError(f"FrameFeatureCache: {what} must be a pandas DataFrame or FrameFeatures, got {type(frame).__name__}")
 
 # %% ../nbs/01_cache.ipynb #98620dc5
 KEY_MODES = ("id", "hash")
@@ -204,7 +207,7 @@ class FrameFeatureCache:
         if not self.enabled:
             with self._lock: self._misses += 1
             return as_frame_features(self.build_fn(seq))
-        k = ("id", namespace, sequence_id_of(seq)) if self.key_mode == "id" else ("hash", namespace, content_hash(seq))
+        k = self.key(seq, namespace)
         with self._lock:
             hit = self._data.get(k)
             if hit is not None:
@@ -241,7 +244,7 @@ class FrameFeatureCache:
         "Store `frame` as the features of `seq` (bulk fill); True when stored."
         if not self.enabled: return False
         k = self.key(seq, namespace)
-        frame = as_frame_features(frame)
+        frame = as_frame_features(frame, "put's frame")
         with self._lock: return self._store(k, frame)
 
     def stats(self) -> dict:

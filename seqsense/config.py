@@ -98,7 +98,7 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
     Setting("SAVE_JSONL", True, _bool, "Append per-epoch progress records to `{OUTPUT_PATH}/logs/*.jsonl`", "logging & cache"),
     Setting("FRAME_CACHE", True, _bool, "Keep frame features in the in-memory LRU cache (0 bypasses it)", "logging & cache"),
     Setting("FRAME_CACHE_MAX_ITEMS", 400, _int(lo=1), "LRU bound: number of cached sequences", "logging & cache"),
-    Setting("FRAME_CACHE_MAX_MB", 800.0, _float(lo=0, lo_open=True), "LRU bound: cached bytes, in MiB (pandas deep memory usage)", "logging & cache"),
+    Setting("FRAME_CACHE_MAX_MB", 800.0, _float(lo=0, lo_open=True), "LRU bound: cached bytes, in MiB (the feature values' bytes, `FrameFeatures.nbytes`)", "logging & cache"),
     Setting("FRAME_CACHE_STATS_KEY", "id", _choice("id", "hash"), "Cache key: `id` (sequence_id) or `hash` (content hash of the sensor values)", "logging & cache"),
     Setting("KERAS_MP", False, _bool, "Keras mixed precision: mixed_float16 on GPU, mixed_bfloat16 on CPU", "logging & cache"),
     Setting("LOAD_KERAS_FOLDS_IN_MEMORY", True, _bool, "Keep every Keras fold model resident during inference", "logging & cache"),

@@ -14,6 +14,7 @@ import polars as pl
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from collections.abc import Sequence
 from torch.utils.data import DataLoader, Dataset, Sampler
 from .config import load_config
 from .data import GESTURES, THM_COLS, TOF_COLS, make_folds, sequence_table, split_sequences
@@ -24,10 +25,10 @@ from .progress import JsonlLogger, gpu_max_mem_gb, load_fold_meta, progress_bar,
 
 # %% auto #0
 __all__ = ['MODEL_KEYS', 'TRAIN_KEYS', 'torch_feature_cols', 'standardized_input', 'frame_to_input', 'TorchDataset',
-           'collate_batch', 'imu_only_flags', 'EpochSampler', 'seed_worker', 'BlockLoader', 'make_loaders',
-           'ResSEBlock', 'Branch', 'GestureNet', 'model_config', 'build_torch_model', 'n_params', 'soft_ce_loss',
-           'lr_factor', 'make_optimizer', 'amp_context', 'make_grad_scaler', 'train_one_epoch', 'predict_proba',
-           'CheckpointError', 'save_checkpoint', 'load_checkpoint', 'train_fold', 'train_torch_models',
+           'StackedBatch', 'collate_batch', 'imu_only_flags', 'EpochSampler', 'seed_worker', 'BlockLoader',
+           'make_loaders', 'ResSEBlock', 'Branch', 'GestureNet', 'model_config', 'build_torch_model', 'n_params',
+           'soft_ce_loss', 'lr_factor', 'make_optimizer', 'amp_context', 'make_grad_scaler', 'train_one_epoch',
+           'predict_proba', 'CheckpointError', 'save_checkpoint', 'load_checkpoint', 'train_fold', 'train_torch_models',
            'load_torch_fold']
 
 # %% ../nbs/03_torch.ipynb #61f2dfb6
@@ -101,20 +102,25 @@ class TorchDataset(Dataset):
 
     def __len__(self): return len(self.sequences)
     def __getitem__(self, i):
-        x, m = (self.X[i], self.M[i]) if self.X is not None else self._item(i)
+        x, m = (self.X[i].copy(), self.M[i].copy()) if self.X is not None else self._item(i)  # copies: an in-place edit must not reach the block
         return x, m, -1 if self.labels is None else int(self.labels[i])
 
     def __getitems__(self, idx: list):
-        "A whole batch: one fancy index into the preloaded block (a collated (X, M, y) tuple), else a list of items."
+        "A whole batch: one fancy index into the preloaded block (a StackedBatch), else a list of items."
         if self.X is None: return [self[i] for i in idx]
         idx = np.asarray(idx, dtype=np.int64)
-        return self.X[idx], self.M[idx], self._y(idx)
+        return StackedBatch(self.X[idx], self.M[idx], self._y(idx))
+
+class StackedBatch(Sequence):
+    "A batch fetched in one piece (new arrays X [B,L,F], M [B,L], y [B]); also a sequence of (x, mask, y) items, so any collate_fn works."
+    def __init__(self, X, M, y): self.X, self.M, self.y = X, M, y
+    def __len__(self): return len(self.y)
+    def __getitem__(self, k): return self.X[k], self.M[k], int(self.y[k])
 
 def collate_batch(batch) -> tuple:
-    "x [B,L,F] float32, mask [B,L] float32 0/1, y [B] int64 from a list of (x, mask, y) items or a preloaded (X, M, y) batch."
-    if isinstance(batch, tuple):  # TorchDataset.__getitems__ on a preloaded dataset: already stacked
-        X, M, y = batch
-        return torch.from_numpy(X), torch.from_numpy(M), torch.from_numpy(np.asarray(y, dtype=np.int64))
+    "x [B,L,F] float32, mask [B,L] float32 0/1, y [B] int64 from a list of (x, mask, y) items or a StackedBatch."
+    if isinstance(batch, StackedBatch):  # TorchDataset.__getitems__ on a preloaded dataset: already stacked
+        return torch.from_numpy(batch.X), torch.from_numpy(batch.M), torch.from_numpy(np.asarray(batch.y, dtype=np.int64))
     xs, ms, ys = zip(*batch)
     return torch.from_numpy(np.stack(xs)), torch.from_numpy(np.stack(ms)), torch.tensor(ys, dtype=torch.long)
 
@@ -151,10 +157,10 @@ class BlockLoader:
         self.X, self.M = torch.from_numpy(ds.X).to(d), torch.from_numpy(ds.M).to(d)
         self.y = torch.from_numpy(ds._y(np.arange(len(ds)))).to(d)
         self.batch_size, self.sampler, self.n, self.device = int(batch_size), sampler, len(ds), d
-    def __len__(self): return math.ceil(self.n / self.batch_size)
+    def __len__(self): return math.ceil((self.n if self.sampler is None else len(self.sampler)) / self.batch_size)
     def __iter__(self):
         order = torch.as_tensor(list(self.sampler) if self.sampler is not None else range(self.n), dtype=torch.long).to(self.device)
-        for a in range(0, self.n, self.batch_size):
+        for a in range(0, len(order), self.batch_size):
             i = order[a:a + self.batch_size]
             yield self.X.index_select(0, i), self.M.index_select(0, i), self.y.index_select(0, i)
 
