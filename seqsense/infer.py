@@ -190,6 +190,8 @@ def _train_bench_models(out: Path, n_subjects: int, folds: int):
     make_synthetic_dataset(out / "data", n_subjects=n_subjects, seed=0)
     train, demo = load_train(out / "data")
     cfg = load_config({**os.environ, "OUTPUT_PATH": str(out / "run"), "N_FOLDS": str(folds), "MAX_EPOCHS": "1", "SAVE_JSONL": "0"})
+    n = train["sequence_id"].n_unique()
+    if cfg.sources.get("FRAME_CACHE_MAX_ITEMS") == "default" and n > cfg.FRAME_CACHE_MAX_ITEMS: cfg = cfg.replace(FRAME_CACHE_MAX_ITEMS=n)  # as `seqsense train` does
     with contextlib.redirect_stdout(io.StringIO()):
         train_torch_models(train, demo, cfg); train_keras_models(train, demo, cfg)
     return out / "run", out / "data"
