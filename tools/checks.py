@@ -2,6 +2,9 @@
 
   python tools/checks.py export   fail if `nbdev_export` would change seqsense/
   python tools/checks.py clean    fail if `nbdev_clean` would change a notebook
+  python tools/checks.py lint     ruff over seqsense/, tools/, tests/ (pyproject.toml: line length 120,
+                                  unused imports, undefined names); nbdev's generated `__all__` block
+                                  is exempt from the line length (nbdev wraps it at 130 columns)
   python tools/checks.py readme [--write]
                                   render nbs/index.ipynb to README.md (executing it);
                                   without --write, fail if README.md is out of date
@@ -51,6 +54,34 @@ def check_clean() -> int:
         print("clean check FAILED: nbdev_clean would change (run nbdev_clean and commit):")
         print("\n".join("  " + c for c in changed)); return 1
     print("clean check: notebooks are clean"); return 0
+
+
+def _all_block_lines(path: Path) -> set:
+    "Line numbers (1-based) of the `__all__ = [...]` block that nbdev writes into an exported module."
+    lines, out, inside = path.read_text(encoding="utf-8").splitlines(), set(), False
+    for i, line in enumerate(lines, 1):
+        if line.startswith("__all__ = ["): inside = True
+        if inside: out.add(i)
+        if inside and line.rstrip().endswith("]"): inside = False
+    return out
+
+
+def check_lint() -> int:
+    import json
+    r = subprocess.run([str(BIN / "ruff"), "check", "--output-format", "json", "seqsense", "tools", "tests"],
+                       cwd=ROOT, capture_output=True, text=True)
+    if r.returncode not in (0, 1): print(r.stdout, r.stderr); return r.returncode
+    found, exempt = [], {}
+    for d in json.loads(r.stdout or "[]"):
+        f = Path(d["filename"])
+        if d["code"] == "E501" and f.parent.name == "seqsense":
+            if f not in exempt: exempt[f] = _all_block_lines(f)
+            if d["location"]["row"] in exempt[f]: continue
+        found.append(f"{f.relative_to(ROOT)}:{d['location']['row']}:{d['location']['column']}: {d['code']} {d['message']}")
+    if found:
+        print(f"lint check FAILED: {len(found)} finding(s) (fix them in the notebooks for seqsense/):")
+        print("\n".join("  " + x for x in found[:60])); return 1
+    print("lint check: ruff clean (seqsense/, tools/, tests/)"); return 0
 
 
 def _directives(src: str) -> dict:
@@ -120,5 +151,6 @@ if __name__ == "__main__":
     what = sys.argv[1] if len(sys.argv) > 1 else ""
     if what == "export": sys.exit(check_export())
     if what == "clean": sys.exit(check_clean())
+    if what == "lint": sys.exit(check_lint())
     if what == "readme": sys.exit(check_readme("--write" in sys.argv))
     print(__doc__); sys.exit(2)
