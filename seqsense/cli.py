@@ -20,7 +20,7 @@ def cmd_config(args):
 
 def cmd_synth(args):
     "Write a synthetic dataset with the competition's schema."
-    from seqsense.data import make_synthetic_dataset
+    from seqsense.synth import make_synthetic_dataset
     t0 = time.perf_counter()
     paths = make_synthetic_dataset(args.out, n_subjects=args.subjects, seed=args.seed, fmt=args.format)
     secs = time.perf_counter() - t0
@@ -185,7 +185,8 @@ def build_parser() -> argparse.ArgumentParser:
 # %% ../nbs/06_cli.ipynb #d8976941
 def run_demo(out: str | Path, subjects: int = 8, folds: int = 3, epochs: int = 12, models: str = "torch,keras,gbdt") -> dict:
     "Synthetic data -> training -> submission; prints a summary and returns its numbers."
-    from seqsense.data import make_synthetic_dataset, load_test, GESTURES
+    from seqsense.data import load_test, GESTURES
+    from seqsense.synth import make_synthetic_dataset
     from seqsense.metric import competition_score
     from seqsense.features import frame_cache
     import polars as pl

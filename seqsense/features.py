@@ -12,7 +12,8 @@ import polars as pl
 from scipy.spatial.transform import Rotation
 from .config import load_config
 from .data import (ACC_COLS, ROT_COLS, IMU_COLS, THM_COLS, TOF_COLS, SENSOR_COLS, DataError, mirror_left_handed,
-                           load_train, make_synthetic_dataset, split_sequences)
+                           load_train, split_sequences)
+from .synth import make_synthetic_dataset
 from .cache import FrameFeatureCache, FrameFeatures, time_hit_vs_miss
 
 # %% auto #0

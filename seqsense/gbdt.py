@@ -11,7 +11,8 @@ import pandas as pd
 import polars as pl
 import lightgbm as lgb
 from .config import load_config
-from .data import GESTURES, load_train, make_folds, make_synthetic_dataset, sequence_table
+from .data import GESTURES, load_train, make_folds, sequence_table
+from .synth import make_synthetic_dataset
 from .features import FEATURE_COLS, IMU_FEATURE_COLS, build_all_frame_features
 from .metric import score_ids
 from .progress import JsonlLogger, load_fold_meta, save_fold_meta, save_oof

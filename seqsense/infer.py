@@ -11,7 +11,8 @@ from typing import Callable
 import numpy as np
 import polars as pl
 from .config import load_config, ConfigError
-from .data import GESTURES, TEST_COLS, coerce_sequence, split_sequences, load_train, load_test, make_synthetic_dataset
+from .data import GESTURES, TEST_COLS, coerce_sequence, split_sequences, load_train, load_test
+from .synth import make_synthetic_dataset
 from .features import get_frame_features, is_imu_only, reset_frame_cache, frame_cache
 
 # %% auto #0

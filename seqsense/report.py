@@ -12,7 +12,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 from .config import load_config
-from .data import GESTURES, TARGET_GESTURES, load_train, make_folds, make_synthetic_dataset
+from .data import GESTURES, TARGET_GESTURES, load_train, make_folds
+from .synth import make_synthetic_dataset
 from .features import frame_cache, reset_frame_cache
 from .metric import score_ids
 from .progress import load_oof, read_jsonl, save_oof, to_jsonable

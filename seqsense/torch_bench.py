@@ -7,7 +7,8 @@ from __future__ import annotations
 import tempfile, time
 import torch
 from .config import load_config
-from .data import load_train, make_synthetic_dataset, sequence_table, split_sequences
+from .data import load_train, sequence_table, split_sequences
+from .synth import make_synthetic_dataset
 from .features import fit_scaler, get_frame_features, shared_cache, warm_cache
 from .torch_train import (TorchDataset, build_torch_model, imu_only_flags, make_grad_scaler, make_loaders, make_optimizer,
                                   model_config, torch_feature_cols, train_one_epoch)

@@ -155,7 +155,8 @@ def p_env():
 CTX = {}
 
 def p_data():
-    from seqsense.data import load_train, make_synthetic_dataset
+    from seqsense.data import load_train
+    from seqsense.synth import make_synthetic_dataset
     tmp = Path(tempfile.mkdtemp(prefix="seqsense_gpucheck_")); CTX["tmp"] = tmp
     t = time.perf_counter(); make_synthetic_dataset(tmp / "data", n_subjects=N_SUBJ, seed=0, fmt="parquet"); gen = time.perf_counter() - t
     train, demo = load_train(tmp / "data"); CTX.update(train=train, demo=demo, data_dir=tmp / "data")
