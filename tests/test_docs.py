@@ -1,5 +1,6 @@
 """The offline docs site (tools/build_docs.py): built from the real notebooks into a temporary folder."""
-import base64, html, importlib, importlib.util, re, shutil, sys
+
+import base64, html, importlib, importlib.util, re, shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -11,33 +12,48 @@ NBS = ROOT / "nbs"
 
 def _load(name):
     spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-    mod = importlib.util.module_from_spec(spec); spec.loader.exec_module(mod)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
     return mod
+
 
 bd = _load("build_docs")
 
 
 class Page(HTMLParser):
     "Sidebar links, the current one, ids, resource URLs and the visible text of a built page."
+
     def __init__(self, text):
-        super().__init__(); self.nav, self.current, self.ids, self.res, self.chunks, self._nav = [], [], set(), [], [], False
+        super().__init__()
+        self.nav, self.current, self.ids, self.res, self.chunks, self._nav = [], [], set(), [], [], False
         self.feed(text)
         self.text = html.unescape("".join(self.chunks))
+
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if a.get("id"): self.ids.add(a["id"])
-        if tag == "nav" and a.get("id") == "sidebar": self._nav = True
+        if a.get("id"):
+            self.ids.add(a["id"])
+        if tag == "nav" and a.get("id") == "sidebar":
+            self._nav = True
         if tag == "a" and self._nav and "brand" not in (a.get("class") or ""):
             self.nav.append(a["href"])
-            if "current" in (a.get("class") or ""): self.current.append(a["href"])
-        if tag in ("script", "img", "link", "iframe", "source", "video", "audio"): self.res += [a[k] for k in ("src", "href") if a.get(k)]
+            if "current" in (a.get("class") or ""):
+                self.current.append(a["href"])
+        if tag in ("script", "img", "link", "iframe", "source", "video", "audio"):
+            self.res += [a[k] for k in ("src", "href") if a.get(k)]
+
     def handle_endtag(self, tag):
-        if tag == "nav": self._nav = False
-    def handle_data(self, data): self.chunks.append(data)
+        if tag == "nav":
+            self._nav = False
+
+    def handle_data(self, data):
+        self.chunks.append(data)
 
 
 def notebooks(nbs=NBS):
-    return sorted(p for p in nbs.rglob("*.ipynb") if not any(s.startswith((".", "_")) for s in p.relative_to(nbs).parts))
+    return sorted(
+        p for p in nbs.rglob("*.ipynb") if not any(s.startswith((".", "_")) for s in p.relative_to(nbs).parts)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -84,9 +100,16 @@ def test_exported_functions_have_signature_and_docments(site):
     row = re.search(r"env\s*Mapping\[str, str\] \| None\s*None\s*variables to read \(default: os\.environ\)", cfg.text)
     assert row, "load_config's docments row (name, type, default, comment) is missing"
     for nb, page in parsed.items():  # every public function and class a notebook exports is documented on its page
-        mod = next((bd.directives(c.source)[0]["default_exp"][0] for c in nbformat.read(nb, as_version=4).cells
-                    if c.cell_type == "code" and "default_exp" in bd.directives(c.source)[0]), None)
-        if mod is None: continue
+        mod = next(
+            (
+                bd.directives(c.source)[0]["default_exp"][0]
+                for c in nbformat.read(nb, as_version=4).cells
+                if c.cell_type == "code" and "default_exp" in bd.directives(c.source)[0]
+            ),
+            None,
+        )
+        if mod is None:
+            continue
         m = importlib.import_module(f"seqsense.{mod}")
         names = [n for n in getattr(m, "__all__", []) if getattr(getattr(m, n), "__module__", None) == m.__name__]
         assert [n for n in names if n not in page.ids] == [], nb.name
@@ -101,18 +124,31 @@ def test_no_broken_links_and_nothing_from_the_network(site):
 
 
 def _nb(path, cells):
-    nb = nbformat.v4.new_notebook(); nb.cells = cells; nbformat.write(nb, path)
+    nb = nbformat.v4.new_notebook()
+    nb.cells = cells
+    nbformat.write(nb, path)
 
 
 def test_links_outputs_and_the_link_checker(tmp_path):
     "A made-up notebook folder: links are rewritten, stored outputs shown, a broken link is caught."
-    nbs = tmp_path / "nbs"; nbs.mkdir()
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
     png = base64.b64encode(bytes.fromhex("89504e470d0a1a0a")).decode()
     shown = nbformat.v4.new_code_cell("#| echo: false\nsecret_source()")
-    shown.outputs = [nbformat.v4.new_output("display_data", {"image/png": png, "text/plain": "<Figure>"}),
-                     nbformat.v4.new_output("stream", name="stdout", text="printed 42\n")]
-    _nb(nbs / "index.ipynb", [nbformat.v4.new_markdown_cell("# Home\n\n> Start here\n\nSee [two](01_two.ipynb#part-b) and [gone](09_gone.ipynb)."),
-                              nbformat.v4.new_code_cell("#| hide\nhidden_thing = 1"), shown])
+    shown.outputs = [
+        nbformat.v4.new_output("display_data", {"image/png": png, "text/plain": "<Figure>"}),
+        nbformat.v4.new_output("stream", name="stdout", text="printed 42\n"),
+    ]
+    _nb(
+        nbs / "index.ipynb",
+        [
+            nbformat.v4.new_markdown_cell(
+                "# Home\n\n> Start here\n\nSee [two](01_two.ipynb#part-b) and [gone](09_gone.ipynb)."
+            ),
+            nbformat.v4.new_code_cell("#| hide\nhidden_thing = 1"),
+            shown,
+        ],
+    )
     _nb(nbs / "01_two.ipynb", [nbformat.v4.new_markdown_cell("# Two\n\n## Part B\n\n|a|b|\n|-|-|\n|1|2|")])
     out = tmp_path / "site"
     cfg = {"lib_name": "seqsense", "title": "T", "description": "D"}
@@ -127,7 +163,8 @@ def test_links_outputs_and_the_link_checker(tmp_path):
 
 def test_refuses_to_wipe_a_folder_it_did_not_make(tmp_path):
     (tmp_path / "keep.txt").write_text("mine")
-    with pytest.raises(SystemExit, match="not made by build_docs"): bd.main(["--out", str(tmp_path)])
+    with pytest.raises(SystemExit, match="not made by build_docs"):
+        bd.main(["--out", str(tmp_path)])
     assert (tmp_path / "keep.txt").read_text() == "mine"
 
 

@@ -1,4 +1,5 @@
 """Package-level checks that need a fresh interpreter or the installed console script."""
+
 import configparser, os, shlex, subprocess, sys
 from pathlib import Path
 
@@ -28,21 +29,31 @@ def test_config_reports_sources(tmp_path):
 
 
 def test_bad_value_is_one_clear_error(tmp_path):
-    for var, val, want in [("FRAME_CACHE_MAX_MB", "abc", "a number > 0"), ("FRAME_CACHE_STATS_KEY", "foo", "'id' or 'hash'"),
-                           ("NUM_WORKERS", "-1", "an integer >= 0"), ("PAD_LEN", "0", "an integer >= 1")]:
+    for var, val, want in [
+        ("FRAME_CACHE_MAX_MB", "abc", "a number > 0"),
+        ("FRAME_CACHE_STATS_KEY", "foo", "'id' or 'hash'"),
+        ("NUM_WORKERS", "-1", "an integer >= 0"),
+        ("PAD_LEN", "0", "an integer >= 1"),
+    ]:
         r = run(["config"], env={var: val}, cwd=tmp_path)
         assert r.returncode == 2, (var, r.stderr)
         assert f"{var}={val!r}" in r.stderr and want in r.stderr and "Traceback" not in r.stderr
 
 
 def test_import_creates_nothing(tmp_path):
-    code = "import seqsense, importlib, pkgutil\nfor m in pkgutil.iter_modules(seqsense.__path__): importlib.import_module('seqsense.' + m.name)"
-    subprocess.run([sys.executable, "-c", code], cwd=tmp_path, check=True, env={**os.environ, "OUTPUT_PATH": str(tmp_path / "out")})
+    code = (
+        "import seqsense, importlib, pkgutil\n"
+        "for m in pkgutil.iter_modules(seqsense.__path__): importlib.import_module('seqsense.' + m.name)"
+    )
+    subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, check=True, env={**os.environ, "OUTPUT_PATH": str(tmp_path / "out")}
+    )
     assert os.listdir(tmp_path) == []
 
 
 def test_frameworks_are_ranges_not_pins():
-    cfg = configparser.ConfigParser(delimiters=["="]); cfg.read(ROOT / "settings.ini")
+    cfg = configparser.ConfigParser(delimiters=["="])
+    cfg.read(ROOT / "settings.ini")
     d = cfg["DEFAULT"]
     for key in ("requirements", "torch_requirements", "keras_requirements", "gbdt_requirements"):
         for req in shlex.split(d.get(key, "")):
