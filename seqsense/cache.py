@@ -4,17 +4,18 @@
 
 # %% ../nbs/01_cache.ipynb #1c127a10
 from __future__ import annotations
-import functools, hashlib, os, statistics, threading, time, weakref
+import functools, hashlib, os, statistics, threading, time, weakref, zlib
 from collections import OrderedDict
 from typing import Any, Callable, Sequence
 import numpy as np
 import pandas as pd
 import polars as pl
+from fastcore.basics import patch
 from .config import Config, load_config
 
 # %% auto #0
-__all__ = ['KEY_MODES', 'FrameFeatures', 'as_frame_features', 'sequence_id_of', 'content_hash', 'FrameFeatureCache',
-           'time_hit_vs_miss']
+__all__ = ['KEY_MODES', 'FINGERPRINT_COLS', 'FrameFeatures', 'as_frame_features', 'sequence_id_of', 'content_hash',
+           'content_fingerprint', 'FrameFeatureCache', 'time_hit_vs_miss']
 
 # %% ../nbs/01_cache.ipynb #7c0a6255
 _IMMUTABLE = "FrameFeatures is immutable (the cache shares it): use .to_pandas() or .to_numpy(copy=True) for a copy you can change"
@@ -147,6 +148,23 @@ def content_hash(seq: pl.DataFrame) -> str:
     h.update(seq.hash_rows(seed=0).to_numpy().tobytes())
     return h.hexdigest()
 
+# %% ../nbs/01_cache.ipynb #3e298e90
+FINGERPRINT_COLS = ("acc_x", "rot_w")  # cheap content check of id-mode keys: IMU channels every sequence has
+_NULL_SENTINEL = -1.2345e300           # stands for a null: no sensor reads it, and it is not NaN
+
+def content_fingerprint(seq: pl.DataFrame) -> int:
+    "crc32 over the raw float64 bytes (nulls as a sentinel) of the FINGERPRINT_COLS that `seq` has."
+    crc = 0
+    for c in FINGERPRINT_COLS:
+        try: s = seq.get_column(c)
+        except pl.exceptions.ColumnNotFoundError: continue
+        x = s.to_numpy()
+        if x.dtype.kind not in "biuf": raise TypeError(f"content_fingerprint: column {c!r} must hold numbers, got {s.dtype}")
+        x = x.astype(np.float64)
+        if s.null_count(): x[s.is_null().to_numpy()] = _NULL_SENTINEL
+        crc = zlib.crc32(x.tobytes(), zlib.crc32(c.encode(), crc))
+    return crc
+
 # %% ../nbs/01_cache.ipynb #30a09395
 class _Flight:
     "One build in progress: waiters block on `done`, then read `frame` or `error`."
@@ -160,7 +178,7 @@ class FrameFeatureCache:
     def __init__(self, build_fn: Callable[[pl.DataFrame], pd.DataFrame | FrameFeatures], # seq -> feature frame (one row per frame)
                  max_items: int = 400,          # most stored sequences (FRAME_CACHE_MAX_ITEMS)
                  max_bytes: int = 800 * 2**20,  # most stored bytes, `FrameFeatures.nbytes` (FRAME_CACHE_MAX_MB)
-                 key_mode: str = "id",          # "id": namespace + sequence_id; "hash": namespace + content hash
+                 key_mode: str = "id",          # "id": namespace + sequence_id + rows + fingerprint; "hash": content
                  enabled: bool = True):         # False (FRAME_CACHE=0): build every time, store nothing
         if not callable(build_fn): raise TypeError(f"FrameFeatureCache: build_fn must be callable, got {type(build_fn).__name__}")
         if isinstance(max_items, bool) or not isinstance(max_items, (int, np.integer)) or max_items < 1:
@@ -184,8 +202,9 @@ class FrameFeatureCache:
         return cls(build_fn, cfg.FRAME_CACHE_MAX_ITEMS, int(cfg.FRAME_CACHE_MAX_MB * 2**20), cfg.FRAME_CACHE_STATS_KEY, cfg.FRAME_CACHE)
 
     def key(self, seq: pl.DataFrame, namespace: str = "") -> tuple:
-        "The cache key of `seq`: ('id', namespace, sequence_id) or ('hash', namespace, digest)."
-        return ("id", namespace, sequence_id_of(seq)) if self.key_mode == "id" else ("hash", namespace, content_hash(seq))
+        "('id', namespace, sequence_id, rows, fingerprint) or ('hash', namespace, digest)."
+        if self.key_mode == "hash": return ("hash", namespace, content_hash(seq))
+        return ("id", namespace, sequence_id_of(seq), seq.height, content_fingerprint(seq))
 
     def _store(self, k, frame: FrameFeatures) -> bool:
         "Insert under the lock, evicting LRU items; False (nothing evicted) when the item alone exceeds max_bytes."
@@ -280,6 +299,15 @@ class FrameFeatureCache:
         self.__dict__.update(st)
         self._lock = threading.Lock()
         _LIVE.add(self)
+
+# %% ../nbs/01_cache.ipynb #77209d4f
+@patch
+def key_columns(self: FrameFeatureCache, columns: Sequence, # the columns of the frames that will be keyed
+               ) -> list:
+    "The columns a frame must keep so that its key matches the full sequence's: sequence_id + fingerprint columns."
+    cols = list(columns)
+    if self.key_mode == "hash": return cols
+    return ["sequence_id"] + [c for c in FINGERPRINT_COLS if c in cols]
 
 # %% ../nbs/01_cache.ipynb #fcf1f0f6
 _HELD: list = []
