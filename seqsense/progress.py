@@ -69,7 +69,8 @@ def read_jsonl(path: str | Path) -> list[dict]:
     for k, (no, line) in enumerate(lines):
         try: out.append(json.loads(line.decode("utf-8")))
         except (UnicodeDecodeError, json.JSONDecodeError) as e:
-            if k < len(lines) - 1: raise ValueError(f"{p}: line {no} is not valid JSON ({e}) and is not the last line") from None
+            if k < len(lines) - 1:
+                raise ValueError(f"{p}: line {no} is not valid JSON ({e}) and is not the last line") from None
             warnings.warn(f"{p}: line {no}, the last, is cut short (an interrupted write); skipped", stacklevel=2)
     return out
 
