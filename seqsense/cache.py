@@ -4,31 +4,35 @@
 
 # %% ../nbs/01_cache.ipynb #1c127a10
 from __future__ import annotations
-import functools, hashlib, os, statistics, threading, time, weakref
+import functools, hashlib, os, statistics, threading, time, weakref, zlib
 from collections import OrderedDict
 from typing import Any, Callable, Sequence
 import numpy as np
 import pandas as pd
 import polars as pl
+from fastcore.basics import patch
 from .config import Config, load_config
 
 # %% auto #0
-__all__ = ['KEY_MODES', 'FrameFeatures', 'as_frame_features', 'sequence_id_of', 'content_hash', 'FrameFeatureCache',
-           'time_hit_vs_miss']
+__all__ = ['KEY_MODES', 'FINGERPRINT_COLS', 'FrameFeatures', 'as_frame_features', 'sequence_id_of', 'content_hash',
+           'content_fingerprint', 'FrameFeatureCache', 'time_hit_vs_miss']
 
 # %% ../nbs/01_cache.ipynb #7c0a6255
-_IMMUTABLE = "FrameFeatures is immutable (the cache shares it): use .to_pandas() or .to_numpy(copy=True) for a copy you can change"
+_IMMUTABLE = ("FrameFeatures is immutable (the cache shares it): use .to_pandas() or .to_numpy(copy=True) "
+              "for a copy you can change")
 
 def _numeric_matrix(df: pd.DataFrame) -> np.ndarray:
-    "A DataFrame's values as one number matrix (a view when possible); TypeError naming any column that is not a number."
+    "A DataFrame's values as one number matrix (a view when possible); TypeError naming a column that is not a number."
     x = df.to_numpy()  # ~1 µs for one float32 block, a view; pandas picks the common dtype
     if x.dtype.kind in "biuf": return x
     dts = list(df.dtypes)  # the slow path (~20 µs): something is not a plain number
     kinds = set(dts)  # usually one dtype: decide on the set, not per column
-    bad = {d for d in kinds if not (isinstance(d, np.dtype) and d.kind in "biuf") and not pd.api.types.is_numeric_dtype(d)}
+    bad = {d for d in kinds
+           if not (isinstance(d, np.dtype) and d.kind in "biuf") and not pd.api.types.is_numeric_dtype(d)}
     if bad:
         cols = [f"{c!r} ({d})" for c, d in zip(df.columns, dts) if d in bad]
-        raise TypeError(f"FrameFeatures: feature columns must be numbers; {', '.join(cols[:5])}{' ...' if len(cols) > 5 else ''} "
+        more = " ..." if len(cols) > 5 else ""
+        raise TypeError(f"FrameFeatures: feature columns must be numbers; {', '.join(cols[:5])}{more} "
                         f"{'is' if len(cols) == 1 else 'are'} not")
     if not dts: return np.zeros((len(df), 0), np.float32)
     if all(isinstance(d, np.dtype) for d in kinds): return df.to_numpy(dtype=np.result_type(*kinds))
@@ -52,7 +56,9 @@ class FrameFeatures:
         if x.dtype.kind not in "biuf": raise TypeError(f"FrameFeatures: values must be numbers, got dtype {x.dtype}")
         cols = tuple(columns)
         if len(cols) != x.shape[1]: raise ValueError(f"FrameFeatures: {x.shape[1]} value columns but {len(cols)} names")
-        if len(set(cols)) != len(cols): raise ValueError(f"FrameFeatures: duplicate column names {sorted({c for c in cols if cols.count(c) > 1})[:5]}")
+        if len(set(cols)) != len(cols):
+            dups = sorted({c for c in cols if cols.count(c) > 1})
+            raise ValueError(f"FrameFeatures: duplicate column names {dups[:5]}")
         if x.dtype.kind == "f" and not np.isfinite(x).all(): x = np.nan_to_num(x, nan=0.0, posinf=0.0, neginf=0.0)
         buf = x.tobytes()  # C order, one copy; immutable bytes: numpy makes no view of them writable
         object.__setattr__(self, "_v", np.frombuffer(buf, x.dtype).reshape(x.shape))
@@ -61,8 +67,9 @@ class FrameFeatures:
     @classmethod
     def from_frame(cls, df: pd.DataFrame) -> FrameFeatures:
         "A pandas frame (every column a number) as FrameFeatures; the frame itself is not kept."
-        if not isinstance(df, pd.DataFrame): raise TypeError(f"FrameFeatures.from_frame: expected a pandas DataFrame, got {type(df).__name__}")
-        return cls(_numeric_matrix(df), df.columns.tolist())  # tolist: 1 µs; tuple(df.columns) iterates the Index (~35 µs)
+        if not isinstance(df, pd.DataFrame):
+            raise TypeError(f"FrameFeatures.from_frame: expected a pandas DataFrame, got {type(df).__name__}")
+        return cls(_numeric_matrix(df), df.columns.tolist())  # tolist: 1 µs; tuple(df.columns): ~35 µs
 
     @property
     def values(self) -> np.ndarray:
@@ -84,17 +91,20 @@ class FrameFeatures:
         return self._v.copy() if copy else self._v.view()
 
     def __array__(self, dtype=None, copy=None):
-        if copy is False and dtype is not None and np.dtype(dtype) != self._v.dtype: raise ValueError("FrameFeatures: this dtype needs a copy")
+        if copy is False and dtype is not None and np.dtype(dtype) != self._v.dtype:
+            raise ValueError("FrameFeatures: this dtype needs a copy")
         return self.to_numpy(dtype, bool(copy))
 
     def to_pandas(self) -> pd.DataFrame:
         "A new DataFrame that owns a writable copy of the values."
-        return pd.DataFrame(self._v.copy(), columns=_pandas_columns(self.columns).copy(), copy=False)  # copy: a caller may set columns.name
+        cols = _pandas_columns(self.columns).copy()  # a copy: a caller may set columns.name
+        return pd.DataFrame(self._v.copy(), columns=cols, copy=False)
 
     def _index(self, names: list) -> list:
         pos = {c: i for i, c in enumerate(self.columns)}
         missing = [c for c in names if c not in pos]
-        if missing: raise KeyError(f"FrameFeatures has no column(s) {missing[:5]} (its {len(self.columns)} columns start {list(self.columns[:4])})")
+        if missing: raise KeyError(f"FrameFeatures has no column(s) {missing[:5]} "
+                                   f"(its {len(self.columns)} columns start {list(self.columns[:4])})")
         return [pos[c] for c in names]
 
     def __getitem__(self, key):
@@ -112,13 +122,15 @@ class FrameFeatures:
     def __setattr__(self, name, value): raise AttributeError(_IMMUTABLE)
     def __delattr__(self, name): raise AttributeError(_IMMUTABLE)
     def __reduce__(self): return (FrameFeatures, (np.asarray(self._v), self.columns))
-    def __repr__(self): return f"FrameFeatures({self._v.shape[0]} frames × {self._v.shape[1]} features, {self._v.dtype}, read-only)"
+    def __repr__(self):
+        return f"FrameFeatures({self._v.shape[0]} frames × {self._v.shape[1]} features, {self._v.dtype}, read-only)"
 
 def as_frame_features(frame, what: str = "build_fn's result") -> FrameFeatures:
     "`frame` itself when it is FrameFeatures (immutable: safe to share), else `FrameFeatures.from_frame(frame)`."
     if isinstance(frame, FrameFeatures): return frame
     if isinstance(frame, pd.DataFrame): return FrameFeatures.from_frame(frame)
-    raise TypeError(f"FrameFeatureCache: {what} must be a pandas DataFrame or FrameFeatures, got {type(frame).__name__}")
+    raise TypeError(f"FrameFeatureCache: {what} must be a pandas DataFrame or FrameFeatures, "
+                    f"got {type(frame).__name__}")
 
 # %% ../nbs/01_cache.ipynb #98620dc5
 KEY_MODES = ("id", "hash")
@@ -128,45 +140,70 @@ def sequence_id_of(seq: pl.DataFrame) -> Any:
     "The single `sequence_id` of a sequence frame; ValueError naming the problem otherwise."
     try: ids = seq.get_column("sequence_id")  # not `in seq.columns`: listing 336 names costs 12 µs, the lookup 0.5
     except pl.exceptions.ColumnNotFoundError:
-        raise ValueError(f"FrameFeatureCache(key_mode='id') needs a 'sequence_id' column; this frame has {seq.columns[:6]}... "
+        raise ValueError(f"FrameFeatureCache(key_mode='id') needs a 'sequence_id' column; "
+                         f"this frame has {seq.columns[:6]}... "
                          "(use key_mode='hash' / FRAME_CACHE_STATS_KEY=hash to key on content)") from None
     if seq.height == 0: raise ValueError("FrameFeatureCache: empty sequence frame (0 rows) has no sequence_id")
     first, last = ids[0], ids[-1]
     if first is None: raise ValueError("FrameFeatureCache: sequence_id is null in the first row")
-    if first != last: raise ValueError(f"FrameFeatureCache: frame holds more than one sequence_id ({first!r} ... {last!r}); pass one sequence")
+    if first != last:
+        raise ValueError(f"FrameFeatureCache: frame holds more than one sequence_id ({first!r} ... {last!r}); "
+                         "pass one sequence")
     return first
 
 def content_hash(seq: pl.DataFrame) -> str:
     "128-bit hex digest of a frame's column names and values (nulls distinct from NaN and 0)."
     if _IN_FORKED_CHILD:
-        raise RuntimeError("FrameFeatureCache(key_mode='hash') cannot hash a sequence in a forked process: polars' thread pool "
-                           "does not survive fork() and hash_rows would hang. Use key_mode='id' (FRAME_CACHE_STATS_KEY=id) with a "
+        raise RuntimeError("FrameFeatureCache(key_mode='hash') cannot hash a sequence in a forked process: polars' "
+                           "thread pool does not survive fork() and hash_rows would hang. Use key_mode='id' "
+                           "(FRAME_CACHE_STATS_KEY=id) with a "
                            "namespace, or start workers with 'spawn' (DataLoader(multiprocessing_context='spawn')).")
     h = hashlib.blake2b(digest_size=16)
     h.update("\x1f".join(seq.columns).encode())  # not seq.schema: 140 µs on 336 columns
     h.update(seq.hash_rows(seed=0).to_numpy().tobytes())
     return h.hexdigest()
 
+# %% ../nbs/01_cache.ipynb #3e298e90
+FINGERPRINT_COLS = ("acc_x", "rot_w")  # cheap content check of id-mode keys: IMU channels every sequence has
+_NULL_SENTINEL = -1.2345e300           # stands for a null: no sensor reads it, and it is not NaN
+
+def content_fingerprint(seq: pl.DataFrame) -> int:
+    "crc32 over the raw float64 bytes (nulls as a sentinel) of the FINGERPRINT_COLS that `seq` has."
+    crc = 0
+    for c in FINGERPRINT_COLS:
+        try: s = seq.get_column(c)
+        except pl.exceptions.ColumnNotFoundError: continue
+        x = s.to_numpy()
+        if x.dtype.kind not in "biuf":
+            raise TypeError(f"content_fingerprint: column {c!r} must hold numbers, got {s.dtype}")
+        x = x.astype(np.float64)
+        if s.null_count(): x[s.is_null().to_numpy()] = _NULL_SENTINEL
+        crc = zlib.crc32(x.tobytes(), zlib.crc32(c.encode(), crc))
+    return crc
+
 # %% ../nbs/01_cache.ipynb #30a09395
 class _Flight:
     "One build in progress: waiters block on `done`, then read `frame` or `error`."
     __slots__ = ("done", "frame", "error", "waiters", "gen")
-    def __init__(self, gen: int): self.done, self.frame, self.error, self.waiters, self.gen = threading.Event(), None, None, 0, gen
+    def __init__(self, gen: int):
+        self.done, self.frame, self.error, self.waiters, self.gen = threading.Event(), None, None, 0, gen
 
 _LIVE: "weakref.WeakSet[FrameFeatureCache]" = weakref.WeakSet()
 
 class FrameFeatureCache:
     "Thread-safe LRU of feature frames keyed by sequence, bounded by item count and bytes."
-    def __init__(self, build_fn: Callable[[pl.DataFrame], pd.DataFrame | FrameFeatures], # seq -> feature frame (one row per frame)
+    def __init__(self, build_fn: Callable[[pl.DataFrame], pd.DataFrame | FrameFeatures], # seq -> frame features
                  max_items: int = 400,          # most stored sequences (FRAME_CACHE_MAX_ITEMS)
                  max_bytes: int = 800 * 2**20,  # most stored bytes, `FrameFeatures.nbytes` (FRAME_CACHE_MAX_MB)
-                 key_mode: str = "id",          # "id": namespace + sequence_id; "hash": namespace + content hash
+                 key_mode: str = "id",          # "id": namespace + sequence_id + rows + fingerprint; "hash": content
                  enabled: bool = True):         # False (FRAME_CACHE=0): build every time, store nothing
-        if not callable(build_fn): raise TypeError(f"FrameFeatureCache: build_fn must be callable, got {type(build_fn).__name__}")
+        if not callable(build_fn):
+            raise TypeError(f"FrameFeatureCache: build_fn must be callable, got {type(build_fn).__name__}")
         if isinstance(max_items, bool) or not isinstance(max_items, (int, np.integer)) or max_items < 1:
             raise ValueError(f"FrameFeatureCache: max_items must be an integer >= 1, got {max_items!r}")
         if not max_bytes > 0: raise ValueError(f"FrameFeatureCache: max_bytes must be > 0, got {max_bytes!r}")
-        if key_mode not in KEY_MODES: raise ValueError(f"FrameFeatureCache: key_mode must be 'id' or 'hash', got {key_mode!r}")
+        if key_mode not in KEY_MODES:
+            raise ValueError(f"FrameFeatureCache: key_mode must be 'id' or 'hash', got {key_mode!r}")
         self.build_fn, self.max_items, self.max_bytes = build_fn, int(max_items), int(max_bytes)
         self.key_mode, self.enabled = key_mode, bool(enabled)
         self._data: OrderedDict = OrderedDict()  # key -> FrameFeatures, least recently used first
@@ -181,11 +218,13 @@ class FrameFeatureCache:
                    ) -> FrameFeatureCache:
         "A cache configured by FRAME_CACHE, FRAME_CACHE_MAX_ITEMS, FRAME_CACHE_MAX_MB and FRAME_CACHE_STATS_KEY."
         cfg = load_config() if cfg is None else cfg
-        return cls(build_fn, cfg.FRAME_CACHE_MAX_ITEMS, int(cfg.FRAME_CACHE_MAX_MB * 2**20), cfg.FRAME_CACHE_STATS_KEY, cfg.FRAME_CACHE)
+        return cls(build_fn, cfg.FRAME_CACHE_MAX_ITEMS, int(cfg.FRAME_CACHE_MAX_MB * 2**20), cfg.FRAME_CACHE_STATS_KEY,
+                   cfg.FRAME_CACHE)
 
     def key(self, seq: pl.DataFrame, namespace: str = "") -> tuple:
-        "The cache key of `seq`: ('id', namespace, sequence_id) or ('hash', namespace, digest)."
-        return ("id", namespace, sequence_id_of(seq)) if self.key_mode == "id" else ("hash", namespace, content_hash(seq))
+        "('id', namespace, sequence_id, rows, fingerprint) or ('hash', namespace, digest)."
+        if self.key_mode == "hash": return ("hash", namespace, content_hash(seq))
+        return ("id", namespace, sequence_id_of(seq), seq.height, content_fingerprint(seq))
 
     def _store(self, k, frame: FrameFeatures) -> bool:
         "Insert under the lock, evicting LRU items; False (nothing evicted) when the item alone exceeds max_bytes."
@@ -267,7 +306,8 @@ class FrameFeatureCache:
 
     def __len__(self): return len(self._data)
     def __repr__(self):
-        return (f"FrameFeatureCache(items={len(self._data)}/{self.max_items}, MiB={self._bytes / 2**20:.1f}/{self.max_bytes / 2**20:.0f}, "
+        return (f"FrameFeatureCache(items={len(self._data)}/{self.max_items}, "
+                f"MiB={self._bytes / 2**20:.1f}/{self.max_bytes / 2**20:.0f}, "
                 f"key_mode={self.key_mode!r}, enabled={self.enabled})")
 
     def __getstate__(self):
@@ -280,6 +320,15 @@ class FrameFeatureCache:
         self.__dict__.update(st)
         self._lock = threading.Lock()
         _LIVE.add(self)
+
+# %% ../nbs/01_cache.ipynb #77209d4f
+@patch
+def key_columns(self: FrameFeatureCache, columns: Sequence, # the columns of the frames that will be keyed
+               ) -> list:
+    "The columns a frame must keep so that its key matches the full sequence's: sequence_id + fingerprint columns."
+    cols = list(columns)
+    if self.key_mode == "hash": return cols
+    return ["sequence_id"] + [c for c in FINGERPRINT_COLS if c in cols]
 
 # %% ../nbs/01_cache.ipynb #fcf1f0f6
 _HELD: list = []
@@ -316,7 +365,8 @@ def time_hit_vs_miss(build_fn: Callable, # seq -> feature frame
     miss = [timed(cache.get, s) for s in seqs]
     hit = [timed(cache.get, s) for _ in range(repeat) for s in seqs]
     st = cache.stats()
-    if st["misses"] != len(seqs): raise ValueError(f"time_hit_vs_miss: seqs must have distinct keys ({st['misses']} of {len(seqs)} were misses)")
+    if st["misses"] != len(seqs):
+        raise ValueError(f"time_hit_vs_miss: seqs must have distinct keys ({st['misses']} of {len(seqs)} were misses)")
     m, h = statistics.median(miss), statistics.median(hit)
     return dict(key_mode=key_mode, n=len(seqs), build_us=statistics.median(build), miss_us=m, hit_us=h, ratio=m / h,
                 mib_per_1000=st["bytes"] / st["items"] * 1000 / 2**20)

@@ -4,13 +4,14 @@
 
 # %% ../nbs/00_config.ipynb #07174135
 from __future__ import annotations
-import os
+import difflib, math, os, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
 # %% auto #0
-__all__ = ['SETTINGS', 'ConfigError', 'Setting', 'Config', 'load_config', 'format_config', 'config_table_md']
+__all__ = ['SETTINGS', 'ConfigError', 'Setting', 'Config', 'ConfigWarning', 'unknown_settings', 'load_config', 'format_config',
+           'config_table_md', 'resolve_device', 'apply_torch_threads']
 
 # %% ../nbs/00_config.ipynb #b7674e50
 class ConfigError(ValueError):
@@ -27,32 +28,40 @@ class Setting:
     group: str = "training"  # table section
 
 # %% ../nbs/00_config.ipynb #015e7758
-def _int(lo=None, hi=None):
-    def f(s):
-        try: v = int(str(s).strip())
-        except ValueError: raise ValueError(f"an integer{_rng(lo, hi)}") from None
-        if (lo is not None and v < lo) or (hi is not None and v > hi): raise ValueError(f"an integer{_rng(lo, hi)}")
-        return v
-    f.accepts = f"an integer{_rng(lo, hi)}"
-    return f
-
-def _float(lo=None, hi=None, lo_open=False, hi_open=False):
-    desc = f"a number{_rng(lo, hi, lo_open, hi_open)}"
-    def f(s):
-        try: v = float(str(s).strip())
-        except ValueError: raise ValueError(desc) from None
-        bad = v != v or (lo is not None and (v <= lo if lo_open else v < lo)) or (hi is not None and (v >= hi if hi_open else v > hi))
-        if bad: raise ValueError(desc)
-        return v
-    f.accepts = desc
-    return f
-
 def _rng(lo, hi, lo_open=False, hi_open=False):
+    "' in [lo, hi]', ' >= lo', ... : the range part of a parser's description."
     if lo is not None and hi is not None: return f" in {'(' if lo_open else '['}{lo}, {hi}{')' if hi_open else ']'}"
     if lo is not None: return f" {'>' if lo_open else '>='} {lo}"
     if hi is not None: return f" {'<' if hi_open else '<='} {hi}"
     return ""
 
+# %% ../nbs/00_config.ipynb #d8f838aa
+def _int(lo=None, hi=None):
+    "Parser of an integer in [lo, hi]; its message (and `.accepts`) states the range."
+    desc = f"an integer{_rng(lo, hi)}"
+    def f(s):
+        try: v = int(str(s).strip())
+        except ValueError: raise ValueError(desc) from None
+        if (lo is not None and v < lo) or (hi is not None and v > hi): raise ValueError(desc)
+        return v
+    f.accepts, f.bounds = desc, (lo, hi)
+    return f
+
+# %% ../nbs/00_config.ipynb #f94aff7b
+def _float(lo=None, hi=None, lo_open=False, hi_open=False):
+    "Parser of a finite number in a range; nan, inf and -inf are always refused."
+    desc = f"a finite number{_rng(lo, hi, lo_open, hi_open)}"
+    def f(s):
+        try: v = float(str(s).strip())
+        except ValueError: raise ValueError(desc) from None
+        below = lo is not None and (v <= lo if lo_open else v < lo)
+        above = hi is not None and (v >= hi if hi_open else v > hi)
+        if not math.isfinite(v) or below or above: raise ValueError(desc)
+        return v
+    f.accepts, f.bounds = desc, (lo, hi)
+    return f
+
+# %% ../nbs/00_config.ipynb #6f29bfaf
 _TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
 def _bool(s):
     v = str(s).strip().lower()
@@ -75,13 +84,15 @@ _path.accepts = "a directory path"
 def _weights(s):
     "'torch=1,keras=1' -> {'torch': 1.0, 'keras': 1.0}"
     if isinstance(s, dict): return dict(s)
-    desc = "comma-separated kind=weight pairs with kinds torch, keras, gbdt and weights >= 0, e.g. 'torch=1,keras=1,gbdt=0.5'"
+    desc = ("comma-separated kind=weight pairs with kinds torch, keras, gbdt and finite weights >= 0, "
+            "e.g. 'torch=1,keras=1,gbdt=0.5'")
     out = {}
     for part in filter(None, (p.strip() for p in str(s).split(","))):
         k, eq, v = part.partition("=")
         try: w = float(v)
         except ValueError: raise ValueError(desc) from None
-        if not eq or k.strip() not in ("torch", "keras", "gbdt") or not w >= 0 or w == float("inf"): raise ValueError(desc)
+        if not eq or k.strip() not in ("torch", "keras", "gbdt") or not (math.isfinite(w) and w >= 0):
+            raise ValueError(desc)
         out[k.strip()] = w
     if not out or not any(out.values()): raise ValueError(desc)
     return out
@@ -90,34 +101,56 @@ _weights.accepts = "kind=weight pairs"
 # %% ../nbs/00_config.ipynb #3f06598a
 SETTINGS: dict[str, Setting] = {s.name: s for s in [
     # paths
-    Setting("DATA_PATH", None, _path, "Competition data folder (train.csv, test.csv, demographics); CSV or parquet", "paths"),
-    Setting("OUTPUT_PATH", "./outputs", _path, "Run outputs: `logs/`, `torch_models/`, `keras_models/`, OOF files", "paths"),
-    Setting("SEQSENSE_MODEL_DIR", None, _path, "Where inference loads fold models from (default: `OUTPUT_PATH`)", "paths"),
-    # logging and cache (brief, PATCH 1)
-    Setting("LOG_EVERY_STEPS", 50, _int(lo=1), "Refresh the Torch progress bar every N steps", "logging & cache"),
-    Setting("SAVE_JSONL", True, _bool, "Append per-epoch progress records to `{OUTPUT_PATH}/logs/*.jsonl`", "logging & cache"),
-    Setting("FRAME_CACHE", True, _bool, "Keep frame features in the in-memory LRU cache (0 bypasses it)", "logging & cache"),
-    Setting("FRAME_CACHE_MAX_ITEMS", 400, _int(lo=1), "LRU bound: number of cached sequences", "logging & cache"),
-    Setting("FRAME_CACHE_MAX_MB", 800.0, _float(lo=0, lo_open=True), "LRU bound: cached bytes, in MiB (the feature values' bytes, `FrameFeatures.nbytes`)", "logging & cache"),
-    Setting("FRAME_CACHE_STATS_KEY", "id", _choice("id", "hash"), "Cache key: `id` (sequence_id) or `hash` (content hash of the sensor values)", "logging & cache"),
-    Setting("KERAS_MP", False, _bool, "Keras mixed precision: mixed_float16 on GPU, mixed_bfloat16 on CPU", "logging & cache"),
-    Setting("LOAD_KERAS_FOLDS_IN_MEMORY", True, _bool, "Keep every Keras fold model resident during inference", "logging & cache"),
-    Setting("ENSEMBLE_WEIGHTS", "torch=1,keras=1,gbdt=0.5", _weights, "Inference blend of the model kinds found (0 = not loaded)", "paths"),
+    Setting("DATA_PATH", None, _path,
+            "Competition data folder (train.csv, test.csv, demographics); CSV or parquet", "paths"),
+    Setting("OUTPUT_PATH", "./outputs", _path,
+            "Run outputs: `logs/`, `torch_models/`, `keras_models/`, OOF files", "paths"),
+    Setting("SEQSENSE_MODEL_DIR", None, _path,
+            "Where inference loads fold models from (default: `OUTPUT_PATH`)", "paths"),
+    # logging and cache
+    Setting("LOG_EVERY_STEPS", 50, _int(1, 1_000_000),
+            "Refresh the Torch progress bar every N steps", "logging & cache"),
+    Setting("SAVE_JSONL", True, _bool,
+            "Append per-epoch progress records to `{OUTPUT_PATH}/logs/*.jsonl`", "logging & cache"),
+    Setting("FRAME_CACHE", True, _bool,
+            "Keep frame features in the in-memory LRU cache (0 bypasses it)", "logging & cache"),
+    Setting("FRAME_CACHE_MAX_ITEMS", 400, _int(1, 10_000_000),
+            "LRU bound: number of cached sequences", "logging & cache"),
+    Setting("FRAME_CACHE_MAX_MB", 800.0, _float(0, 1_048_576, lo_open=True),
+            "LRU bound: cached bytes, in MiB (the feature values' bytes, `FrameFeatures.nbytes`)", "logging & cache"),
+    Setting("FRAME_CACHE_STATS_KEY", "id", _choice("id", "hash"),
+            "Cache key: `id` (sequence_id + row count + fingerprint) or `hash` (content hash of every column)",
+            "logging & cache"),
+    Setting("KERAS_MP", False, _bool,
+            "Keras mixed precision: mixed_float16 on GPU, mixed_bfloat16 on CPU", "logging & cache"),
+    Setting("LOAD_KERAS_FOLDS_IN_MEMORY", True, _bool,
+            "Keep every Keras fold model resident during inference", "logging & cache"),
+    Setting("ENSEMBLE_WEIGHTS", "torch=1,keras=1,gbdt=0.5", _weights,
+            "Inference blend of the model kinds found (0 = not loaded)", "paths"),
+    # runtime: where and how fast, never what is learned
+    Setting("DEVICE", "auto", _choice("auto", "cpu", "cuda"),
+            "Torch device: `auto` (CUDA when available), `cpu` or `cuda` (an error without CUDA)", "runtime"),
+    Setting("TORCH_NUM_THREADS", 0, _int(0, 1024),
+            "Torch intra-op CPU threads (0 = leave torch's own default)", "runtime"),
+    Setting("NUM_WORKERS", 0, _int(0, 256),
+            "Torch DataLoader worker processes (0 = main process)", "runtime"),
+    Setting("PREFETCH_FACTOR", 2, _int(1, 64),
+            "Batches each DataLoader worker prefetches (used only when NUM_WORKERS > 0)", "runtime"),
+    Setting("PERSISTENT_WORKERS", True, _bool,
+            "Keep DataLoader workers alive across epochs (used only when NUM_WORKERS > 0)", "runtime"),
     # training
-    Setting("SEED", 42, _int(lo=0), "Random seed (folds, weights, shuffling, synthetic data)"),
-    Setting("N_FOLDS", 5, _int(lo=2), "Subject-grouped CV folds"),
-    Setting("BATCH_SIZE", 64, _int(lo=1), "Mini-batch size"),
-    Setting("NUM_WORKERS", 0, _int(lo=0), "Torch DataLoader worker processes (0 = main process)"),
-    Setting("PREFETCH_FACTOR", 2, _int(lo=1), "Batches each DataLoader worker prefetches (used only when NUM_WORKERS > 0)"),
-    Setting("PERSISTENT_WORKERS", True, _bool, "Keep DataLoader workers alive across epochs (used only when NUM_WORKERS > 0)"),
-    Setting("MAX_EPOCHS", 30, _int(lo=1), "Training epochs per fold"),
-    Setting("LR", 1e-3, _float(lo=0, lo_open=True), "Peak learning rate"),
+    Setting("SEED", 42, _int(0, 2**32 - 1), "Random seed (folds, weights, shuffling, synthetic data)"),
+    Setting("N_FOLDS", 5, _int(2, 100), "Subject-grouped CV folds"),
+    Setting("BATCH_SIZE", 64, _int(1, 65_536), "Mini-batch size"),
+    Setting("MAX_EPOCHS", 30, _int(1, 10_000), "Training epochs per fold"),
+    Setting("LR", 1e-3, _float(0, 10, lo_open=True), "Peak learning rate"),
     Setting("AMP", False, _bool, "Torch autocast: bf16 on CPU, fp16 + GradScaler on CUDA"),
-    Setting("LABEL_SMOOTHING", 0.1, _float(lo=0, hi=1, hi_open=True), "Label smoothing of the soft cross-entropy"),
-    Setting("PAD_LEN", 128, _int(lo=1), "Frames per sequence after padding/truncation (keeps the end)"),
-    Setting("SAMPLE_RATE_HZ", 200.0, _float(lo=0, lo_open=True), "Sampling rate used by derivative features (not published; public code uses 200)"),
-    Setting("EARLY_STOPPING_PATIENCE", 8, _int(lo=1), "Keras EarlyStopping patience (epochs)"),
-    Setting("REDUCE_LR_PATIENCE", 3, _int(lo=1), "Keras ReduceLROnPlateau patience (epochs)"),
+    Setting("LABEL_SMOOTHING", 0.1, _float(0, 1, hi_open=True), "Label smoothing of the soft cross-entropy"),
+    Setting("PAD_LEN", 128, _int(1, 10_000), "Frames per sequence after padding/truncation (keeps the end)"),
+    Setting("SAMPLE_RATE_HZ", 200.0, _float(0, 100_000, lo_open=True),
+            "Sampling rate used by derivative features (not published; public code uses 200)"),
+    Setting("EARLY_STOPPING_PATIENCE", 8, _int(1, 10_000), "Keras EarlyStopping patience (epochs)"),
+    Setting("REDUCE_LR_PATIENCE", 3, _int(1, 10_000), "Keras ReduceLROnPlateau patience (epochs)"),
 ]}
 
 # %% ../nbs/00_config.ipynb #519ad328
@@ -133,7 +166,8 @@ class Config:
     def __getitem__(self, k): return self.values[k]
     def replace(self, **kw):
         "A copy with some values replaced (validated like environment values); the others keep their source."
-        new = load_config({**{k: _unparse(v) for k, v in self.values.items() if v is not None}, **{k: _unparse(v) for k, v in kw.items()}})
+        env = {k: _unparse(v) for k, v in self.values.items() if v is not None}
+        new = load_config({**env, **{k: _unparse(v) for k, v in kw.items()}})
         return Config(new.values, {k: ("override" if k in kw else self.sources.get(k, "default")) for k in new.values})
 
     @property
@@ -150,11 +184,39 @@ def _unparse(v):
     if isinstance(v, dict): return ",".join(f"{k}={w:g}" for k, w in v.items())
     return str(v)
 
+# %% ../nbs/00_config.ipynb #e0e64be4
+class ConfigWarning(UserWarning):
+    "An environment variable looks like a seqsense setting but is not one (probably a typo)."
+
+# %% ../nbs/00_config.ipynb #e01ffe7e
+_OWN_PREFIXES = ("SEQSENSE_", "FRAME_CACHE_")  # every variable with these prefixes is meant for seqsense
+_TYPO_CUTOFF = 0.85                             # difflib ratio of a near miss (KERAS_HOME vs KERAS_MP: 0.78)
+
+def unknown_settings(env: Mapping[str, str], # variables to check, e.g. `os.environ`
+                    ) -> dict:
+    "Variables that look like seqsense settings but are not: {name: the closest setting, or None}."
+    out = {}
+    for name in env:
+        if name in SETTINGS: continue
+        up = str(name).upper()
+        own = up.startswith(_OWN_PREFIXES)
+        near = difflib.get_close_matches(up, SETTINGS, n=1, cutoff=0.7 if own else _TYPO_CUTOFF)
+        if own or near: out[name] = near[0] if near else None
+    return out
+
 # %% ../nbs/00_config.ipynb #2ace27a0
+_WARNED: set = set()  # typo'd names already warned about in this process
+
 def load_config(env: Mapping[str, str] | None = None, # variables to read (default: `os.environ`)
                ) -> Config:
-    "Read and validate every setting from `env`; unset or empty variables take their default."
+    "Read and validate every setting from `env`; unset or empty variables take their default. Warns about typos."
     env = os.environ if env is None else env
+    for name, near in unknown_settings(env).items():
+        if name in _WARNED: continue
+        _WARNED.add(name)
+        hint = f"did you mean {near}?" if near else "seqsense has no such setting (`seqsense config` lists them)"
+        warnings.warn(f"environment variable {name} is not a seqsense setting and is ignored: {hint}", ConfigWarning,
+                      stacklevel=2)
     vals, srcs = {}, {}
     for name, s in SETTINGS.items():
         raw = env.get(name)
@@ -187,3 +249,28 @@ def config_table_md() -> str:
         d = "-" if s.default is None else _show(s.default)
         rows.append(f"| `{s.name}` | `{d}` | {s.doc} |")
     return "\n".join(rows)
+
+# %% ../nbs/00_config.ipynb #05969088
+def resolve_device(cfg: Config,                   # settings (DEVICE)
+                   cuda_available: bool | None = None, # None: ask torch (False when torch is not installed)
+                  ) -> str:
+    "'cuda' or 'cpu' for the DEVICE setting; DEVICE=cuda without a usable GPU is a ConfigError."
+    if cfg.DEVICE == "cpu": return "cpu"
+    if cuda_available is None:
+        try: import torch
+        except ImportError: cuda_available = False
+        else: cuda_available = bool(torch.cuda.is_available())
+    if cfg.DEVICE == "cuda" and not cuda_available:
+        raise ConfigError("DEVICE='cuda' but torch sees no CUDA device (CPU-only torch, no GPU, or "
+                          "CUDA_VISIBLE_DEVICES hides it); set DEVICE=auto or DEVICE=cpu")
+    return "cuda" if cuda_available else "cpu"
+
+# %% ../nbs/00_config.ipynb #628085a5
+def apply_torch_threads(cfg: Config) -> int:
+    "Apply TORCH_NUM_THREADS (when > 0) with `torch.set_num_threads`; the thread count torch now uses (0: untouched)."
+    n = cfg.TORCH_NUM_THREADS
+    if n == 0: return 0
+    try: import torch
+    except ImportError: raise ConfigError(f"TORCH_NUM_THREADS={n} needs torch, which is not installed") from None
+    torch.set_num_threads(n)
+    return torch.get_num_threads()

@@ -4,14 +4,17 @@
 
 # %% ../nbs/02a_progress.ipynb #a27037f3
 from __future__ import annotations
-import json, math, os, sys
+import errno, importlib.metadata, json, math, os, platform, secrets, socket, sys, time, warnings
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Iterator, Mapping
 import numpy as np
+from fastcore.basics import patch
 from tqdm.auto import tqdm
 
 # %% auto #0
-__all__ = ['META_FILE', 'to_jsonable', 'JsonlLogger', 'read_jsonl', 'in_test', 'progress_bar', 'gpu_max_mem_gb', 'save_fold_meta',
+__all__ = ['LOCK_FILE', 'META_FILE', 'to_jsonable', 'JsonlLogger', 'read_jsonl', 'dedupe_epochs', 'in_test', 'progress_bar',
+           'gpu_max_mem_gb', 'atomic_write', 'library_versions', 'RunLockedError', 'run_lock', 'save_fold_meta',
            'load_fold_meta', 'save_oof', 'load_oof']
 
 # %% ../nbs/02a_progress.ipynb #240a278d
@@ -35,19 +38,50 @@ class JsonlLogger:
                  enabled: bool = True):  # False (SAVE_JSONL=0) writes nothing
         self.path, self.enabled = Path(path), enabled
 
-    def log(self, record: Mapping) -> None:
-        if not self.enabled: return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        line = json.dumps(to_jsonable(record), ensure_ascii=False, allow_nan=False)
-        with open(self.path, "a", encoding="utf-8") as f: f.write(line + "\n")
-
     def __repr__(self): return f"JsonlLogger({str(self.path)!r}, enabled={self.enabled})"
 
+# %% ../nbs/02a_progress.ipynb #43b49b4c
+@patch
+def log(self: JsonlLogger, record: Mapping) -> None:
+    "Append `record` as one line in a single `os.write`; on failure cut the file back and raise an OSError naming it."
+    if not self.enabled: return
+    self.path.parent.mkdir(parents=True, exist_ok=True)
+    data = (json.dumps(to_jsonable(record), ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8")
+    fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        size = os.fstat(fd).st_size
+        try:
+            n = os.write(fd, data)
+            if n != len(data): raise OSError(errno.EIO, f"short write, {n} of {len(data)} bytes")
+        except OSError as e:
+            os.ftruncate(fd, size)
+            raise OSError(e.errno, f"could not append a record to {self.path} ({e.strerror or e}); "
+                          f"the file was cut back to its previous {size} bytes") from e
+    finally: os.close(fd)
+
+# %% ../nbs/02a_progress.ipynb #d01b3f34
 def read_jsonl(path: str | Path) -> list[dict]:
-    "Every record of a JSONL file (an absent file has none)."
+    "Every record of a JSONL file (an absent file has none); a torn last line is skipped with a warning."
     p = Path(path)
     if not p.exists(): return []
-    return [json.loads(l) for l in p.read_text(encoding="utf-8").splitlines() if l.strip()]
+    lines = [(i + 1, b) for i, b in enumerate(p.read_bytes().split(b"\n")) if b.strip()]
+    out = []
+    for k, (no, line) in enumerate(lines):
+        try: out.append(json.loads(line.decode("utf-8")))
+        except (UnicodeDecodeError, json.JSONDecodeError) as e:
+            if k < len(lines) - 1:
+                raise ValueError(f"{p}: line {no} is not valid JSON ({e}) and is not the last line") from None
+            warnings.warn(f"{p}: line {no}, the last, is cut short (an interrupted write); skipped", stacklevel=2)
+    return out
+
+# %% ../nbs/02a_progress.ipynb #1dc202f4
+def dedupe_epochs(records: list) -> list:
+    "One record per (fold, epoch): the last one written wins, in file order; records without an epoch are kept."
+    last = {}
+    for i, r in enumerate(records):
+        if isinstance(r, Mapping) and "epoch" in r: last[(r.get("fold"), r["epoch"])] = i
+    keep = set(last.values())
+    return [r for i, r in enumerate(records) if i in keep or not (isinstance(r, Mapping) and "epoch" in r)]
 
 # %% ../nbs/02a_progress.ipynb #c3c1252c
 def in_test() -> bool:
@@ -65,6 +99,87 @@ def gpu_max_mem_gb(device=None) -> float:
     if torch is None or not torch.cuda.is_available(): return 0.0
     return torch.cuda.max_memory_allocated(device) / 2**30
 
+# %% ../nbs/02a_progress.ipynb #67e58d6e
+def atomic_write(path: str | Path,                 # the file to (re)place
+                 write_fn: Callable[[Path], Any],  # writes the whole content to the path it is given
+                ) -> Path:
+    "Write `path` through `write_fn(tmp)` on a unique temporary file beside it, fsync, `os.replace`; all or nothing."
+    p = Path(path); p.parent.mkdir(parents=True, exist_ok=True)
+    tmp = p.with_name(f".{p.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    try:
+        write_fn(tmp)
+        if not tmp.exists(): raise FileNotFoundError(f"atomic_write: write_fn wrote nothing for {p}")
+        fd = os.open(tmp, os.O_RDONLY)
+        try: os.fsync(fd)
+        finally: os.close(fd)
+        os.replace(tmp, p)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return p
+
+# %% ../nbs/02a_progress.ipynb #462778e5
+_DISTS = {"numpy": ("numpy",), "polars": ("polars",), "torch": ("torch",), "keras": ("keras",),
+          "tensorflow": ("tensorflow", "tensorflow-cpu"), "lightgbm": ("lightgbm",), "sklearn": ("scikit-learn",)}
+
+def library_versions() -> dict:
+    "Python's version and those of numpy, polars, torch, keras, tensorflow, lightgbm, sklearn (when installed)."
+    out = {"python": platform.python_version()}
+    for mod, dists in _DISTS.items():
+        v = getattr(sys.modules.get(mod), "__version__", None)
+        for dist in dists if v is None else ():
+            try: v = importlib.metadata.version(dist); break
+            except importlib.metadata.PackageNotFoundError: pass
+        if v is not None: out[mod] = str(v)
+    return out
+
+# %% ../nbs/02a_progress.ipynb #f096c6a1
+LOCK_FILE = ".seqsense.lock"
+
+class RunLockedError(RuntimeError):
+    "Another run holds the output folder's lock."
+
+# %% ../nbs/02a_progress.ipynb #1f8f5005
+def _lock_is_stale(holder: Mapping) -> bool:
+    "True when the lock's process ran on this host and is gone."
+    if holder.get("host") != socket.gethostname() or not isinstance(holder.get("pid"), int): return False
+    try: os.kill(holder["pid"], 0)
+    except ProcessLookupError: return True
+    except OSError: return False  # it exists, owned by someone else
+    return False
+
+# %% ../nbs/02a_progress.ipynb #80856405
+@contextmanager
+def run_lock(folder: str | Path,         # the run's output folder
+             command: str | None = None, # recorded for whoever finds the lock (default: this process's argv)
+            ) -> Iterator[Path]:
+    "Hold `folder/.seqsense.lock` for a run; RunLockedError names a live holder, a dead one's lock is taken over."
+    d = Path(folder); d.mkdir(parents=True, exist_ok=True)
+    p = d / LOCK_FILE
+    me = {"pid": os.getpid(), "host": socket.gethostname(), "start": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+          "command": command if command is not None else " ".join(sys.argv)}
+    for attempt in (0, 1):
+        try: fd = os.open(p, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            try: holder = json.loads(p.read_text(encoding="utf-8"))
+            except (OSError, ValueError): holder = {}
+            if attempt == 0 and isinstance(holder, dict) and _lock_is_stale(holder):
+                warnings.warn(f"{p}: taking over the stale lock of pid {holder['pid']} on {holder['host']} (started "
+                              f"{holder.get('start')}), which is no longer running", stacklevel=3)
+                p.unlink(missing_ok=True)
+                continue
+            who = (f"pid {holder.get('pid')} on {holder.get('host')}, started {holder.get('start')} "
+                   f"({holder.get('command')!r})" if isinstance(holder, dict) and holder else "an unreadable lock")
+            raise RunLockedError(f"{p} is held by {who}: another run is writing to {d}. Wait for it to finish, "
+                                 "or delete the lock file if that run is gone.") from None
+        with os.fdopen(fd, "w", encoding="utf-8") as f: json.dump(me, f)
+        break
+    try: yield p
+    finally:
+        try: mine = json.loads(p.read_text(encoding="utf-8")).get("pid") == me["pid"]
+        except (OSError, ValueError, AttributeError): mine = False
+        if mine: p.unlink(missing_ok=True)
+
 # %% ../nbs/02a_progress.ipynb #d3cec695
 META_FILE = "meta.json"
 
@@ -73,17 +188,19 @@ def save_fold_meta(fold_dir: str | Path, # e.g. `{OUTPUT_PATH}/torch_models/fold
                    feature_cols: list,   # frame-feature column order the model was trained on
                    stats: Mapping,       # the fold's scaler statistics
                    **extra) -> Path:
-    "Write `meta.json` (config, feature order, scaler stats) next to a fold's weights; atomic replace."
-    d = Path(fold_dir); d.mkdir(parents=True, exist_ok=True)
-    p = d / META_FILE; tmp = p.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(to_jsonable({"config": dict(config), "feature_cols": list(feature_cols), "stats": dict(stats), **extra}), indent=1))
-    os.replace(tmp, p)
-    return p
+    "Write `meta.json` (config, feature order, scaler stats, library versions) next to a fold's weights; atomic."
+    meta = {"config": dict(config), "feature_cols": list(feature_cols), "stats": dict(stats), **extra}
+    meta.setdefault("versions", library_versions())
+    text = json.dumps(to_jsonable(meta), indent=1)
+    return atomic_write(Path(fold_dir) / META_FILE, lambda t: t.write_text(text, encoding="utf-8"))
 
+# %% ../nbs/02a_progress.ipynb #20921b62
 def load_fold_meta(fold_dir: str | Path) -> dict:
     "Read a fold's `meta.json`; a clear error names the missing or unreadable file."
     p = Path(fold_dir) / META_FILE
-    if not p.exists(): raise FileNotFoundError(f"model directory {Path(fold_dir)} has no {META_FILE} (config, feature order, scaler stats); was training interrupted?")
+    if not p.exists():
+        raise FileNotFoundError(f"model directory {Path(fold_dir)} has no {META_FILE} (config, feature order, scaler "
+                                "stats); was training interrupted?")
     try: meta = json.loads(p.read_text())
     except (json.JSONDecodeError, UnicodeDecodeError) as e: raise ValueError(f"{p} is not valid JSON: {e}") from None
     missing = [k for k in ("config", "feature_cols", "stats") if k not in meta]
@@ -92,16 +209,17 @@ def load_fold_meta(fold_dir: str | Path) -> dict:
 
 # %% ../nbs/02a_progress.ipynb #ca7493c0
 def save_oof(path: str | Path, sequence_ids, y_true, folds, proba: np.ndarray, class_names: list) -> Path:
-    "Write OOF probabilities as parquet: sequence_id, y, fold, p_<class>..."
+    "Write OOF probabilities as parquet (sequence_id, y, fold, p_<class>...), atomically."
     import polars as pl
-    p = Path(path); p.parent.mkdir(parents=True, exist_ok=True)
     proba = np.asarray(proba, dtype=np.float32)
-    if proba.shape != (len(sequence_ids), len(class_names)): raise ValueError(f"proba has shape {proba.shape}, expected {(len(sequence_ids), len(class_names))}")
-    df = pl.DataFrame({"sequence_id": list(sequence_ids), "y": np.asarray(y_true, dtype=np.int64), "fold": np.asarray(folds, dtype=np.int64)})
+    if proba.shape != (len(sequence_ids), len(class_names)):
+        raise ValueError(f"proba has shape {proba.shape}, expected {(len(sequence_ids), len(class_names))}")
+    df = pl.DataFrame({"sequence_id": list(sequence_ids), "y": np.asarray(y_true, dtype=np.int64),
+                       "fold": np.asarray(folds, dtype=np.int64)})
     df = df.with_columns([pl.Series(f"p_{i}", proba[:, i]) for i in range(len(class_names))])
-    tmp = p.with_suffix(".tmp.parquet"); df.write_parquet(tmp); os.replace(tmp, p)
-    return p
+    return atomic_write(path, df.write_parquet)
 
+# %% ../nbs/02a_progress.ipynb #37757f44
 def load_oof(path: str | Path):
     "Read an OOF parquet back: (sequence_ids, y, folds, proba)."
     import polars as pl

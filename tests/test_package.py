@@ -8,7 +8,7 @@ SEQSENSE = str(Path(sys.executable).parent / "seqsense")
 
 
 def run(args, env=None, cwd=None):
-    e = {k: v for k, v in os.environ.items() if not k.isupper() or k in ("PATH", "HOME", "LANG")}
+    e = {k: v for k, v in os.environ.items() if not k.isupper() or k in ("PATH", "HOME", "LANG", "PYTHONPATH")}
     e.update(env or {})
     return subprocess.run([SEQSENSE, *args], capture_output=True, text=True, env=e, cwd=cwd)
 
@@ -30,10 +30,11 @@ def test_config_reports_sources(tmp_path):
 
 def test_bad_value_is_one_clear_error(tmp_path):
     for var, val, want in [
-        ("FRAME_CACHE_MAX_MB", "abc", "a number > 0"),
+        ("FRAME_CACHE_MAX_MB", "abc", "a finite number in (0, 1048576]"),
         ("FRAME_CACHE_STATS_KEY", "foo", "'id' or 'hash'"),
-        ("NUM_WORKERS", "-1", "an integer >= 0"),
-        ("PAD_LEN", "0", "an integer >= 1"),
+        ("NUM_WORKERS", "-1", "an integer in [0, 256]"),
+        ("PAD_LEN", "0", "an integer in [1, 10000]"),
+        ("LR", "inf", "a finite number in (0, 10]"),
     ]:
         r = run(["config"], env={var: val}, cwd=tmp_path)
         assert r.returncode == 2, (var, r.stderr)
