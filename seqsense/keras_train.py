@@ -241,12 +241,12 @@ def _fit_fold(k, cfg, x_tr, y_tr, x_va, y_va, fold_dir, logger, model_kw, verbos
     return model, {"epochs_run": len(hist["loss"]), "best_epoch": es.best_epoch + 1, "final_lr": current_lr(model.optimizer), "score_s": el.score_s}
 
 def _save_fold(model, fold_dir, cfg, model_kw, stats, policy, rec):
-    "Write the fold's model.keras and model.weights.h5 (each atomically), then meta.json with build arguments, versions."
+    "Write model.keras and model.weights.h5 (each atomically), then meta.json with build arguments and versions."
     save_keras_model_files(model, fold_dir)
     (fold_dir / "checkpoint.keras").unlink(missing_ok=True)
     imu_cols, tof_cols = branch_columns(stats["columns"])
-    keep = ("SEED", "PAD_LEN", "LR", "BATCH_SIZE", "MAX_EPOCHS", "LABEL_SMOOTHING", "KERAS_MP", "EARLY_STOPPING_PATIENCE",
-            "REDUCE_LR_PATIENCE", "SAMPLE_RATE_HZ")
+    keep = ("SEED", "PAD_LEN", "LR", "BATCH_SIZE", "MAX_EPOCHS", "LABEL_SMOOTHING", "KERAS_MP",
+            "EARLY_STOPPING_PATIENCE", "REDUCE_LR_PATIENCE", "SAMPLE_RATE_HZ")
     build = keras_build_kw(len(imu_cols), len(tof_cols), cfg.PAD_LEN, len(GESTURES), seed=cfg.SEED + rec["fold"],
                            **model_kw)
     save_fold_meta(fold_dir, {**{n: cfg.values[n] for n in keep}, "model_kw": model_kw}, stats["columns"], stats,
@@ -358,8 +358,9 @@ def keras_build_kw_of(meta: dict) -> dict | None:
     "The `build_keras_two_branch` arguments of a fold: recorded in meta['keras'], or derived from an older meta.json."
     if "keras" in meta: return dict(meta["keras"]["build_kw"])
     try:
+        seed = int(meta["config"]["SEED"]) + int(meta["fold"])
         return keras_build_kw(len(meta["imu_cols"]), len(meta["tof_cols"]), int(meta["pad_len"]), len(meta["classes"]),
-                              seed=int(meta["config"]["SEED"]) + int(meta["fold"]), **meta["config"].get("model_kw", {}))
+                              seed=seed, **meta["config"].get("model_kw", {}))
     except (KeyError, TypeError): return None
 
 # %% ../nbs/04_keras.ipynb #103f1683
@@ -386,7 +387,7 @@ def _first_line(e: BaseException) -> str:
     return f"{type(e).__name__}: {s[0][:160] if s else ''}"
 
 def load_keras_fold(fold_dir: str | Path) -> tuple[keras.Model, dict]:
-    "(model, meta) of a fold: seqsense's model + model.weights.h5, else load_model(model.keras), else the zip's weights."
+    "(model, meta) of a fold: seqsense's model + model.weights.h5, else load_model(model.keras), else its weights."
     fold_dir = Path(fold_dir)
     meta, kp, wp = load_fold_meta(fold_dir), fold_dir / "model.keras", fold_dir / "model.weights.h5"
     if not kp.exists() and not wp.exists():
