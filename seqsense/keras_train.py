@@ -380,12 +380,13 @@ def _weights_in_keras_zip(path: Path, build_kw: dict, policy: str | None) -> ker
         z.extract("model.weights.h5", d)
         return rebuild_keras_model(build_kw, Path(d) / "model.weights.h5", policy)
 
-# %% ../nbs/04_keras.ipynb #94163431
+# %% ../nbs/04_keras.ipynb #2956f4e1
 def _first_line(e: BaseException) -> str:
     "Exception type and the first line of its innermost cause (Keras nests them as 'Exception encountered: ...')."
     s = str(e).rsplit("Exception encountered:", 1)[-1].strip().splitlines()
     return f"{type(e).__name__}: {s[0][:160] if s else ''}"
 
+# %% ../nbs/04_keras.ipynb #94163431
 def load_keras_fold(fold_dir: str | Path) -> tuple[keras.Model, dict]:
     "(model, meta) of a fold: seqsense's model + model.weights.h5, else load_model(model.keras), else its weights."
     fold_dir = Path(fold_dir)
