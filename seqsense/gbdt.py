@@ -4,7 +4,7 @@
 
 # %% ../nbs/03a_gbdt.ipynb #953b771c
 from __future__ import annotations
-import csv, math, os, tempfile, time
+import csv, hashlib, json, math, os, tempfile, time
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -18,8 +18,8 @@ from .metric import score_ids
 from .progress import JsonlLogger, load_fold_meta, save_fold_meta, save_oof
 
 # %% auto #0
-__all__ = ['STATS', 'GBDT_PARAMS', 'sequence_features', 'imu_feature_mask', 'train_gbdt_models', 'load_gbdt_fold',
-           'predict_gbdt_proba', 'bench_gbdt']
+__all__ = ['STATS', 'GBDT_PARAMS', 'sequence_features', 'imu_feature_mask', 'file_sha256', 'check_lgbm_model_file',
+           'train_gbdt_models', 'load_gbdt_fold', 'predict_gbdt_proba', 'bench_gbdt']
 
 # %% ../nbs/03a_gbdt.ipynb #6bb9f1ab
 STATS = ("mean", "std", "min", "max", "q10", "q50", "q90", "energy", "first", "last", "dabs")
@@ -77,6 +77,34 @@ def imu_feature_mask(columns: list) -> np.ndarray:
     imu = set(IMU_FEATURE_COLS) | {"n_frames"}
     return np.array([c.split("__")[0] in imu for c in columns])
 
+# %% ../nbs/03a_gbdt.ipynb #3f1c8241
+def file_sha256(path: str | Path) -> str:
+    "Hex sha256 of a file, read in 1 MiB blocks."
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""): h.update(block)
+    return h.hexdigest()
+
+# %% ../nbs/03a_gbdt.ipynb #d5bbe8a5
+def check_lgbm_model_file(path: str | Path, sha256: str | None = None) -> Path:
+    "Refuse a LightGBM model file that is missing, empty, cut short (no LightGBM trailer) or not the one trained."
+    p = Path(path)
+    if not p.is_file(): raise FileNotFoundError(f"LightGBM model file {p} does not exist")
+    data = p.read_bytes()
+    if not data.strip(): raise ValueError(f"LightGBM model file {p} is empty; copy the fold again")
+    last = data.rstrip().rsplit(b"\n", 1)[-1].strip()
+    ok = last == b"end of parameters"
+    if last.startswith(b"pandas_categorical:") and b"\nend of parameters" in data:
+        try: json.loads(last[len(b"pandas_categorical:"):]); ok = True
+        except ValueError: ok = False
+    if not ok or not data.startswith(b"tree"):
+        raise ValueError(f"LightGBM model file {p} is truncated or corrupt ({len(data)} bytes, "
+                         "no 'end of parameters' / 'pandas_categorical:' trailer); copy the fold again")
+    if sha256 and hashlib.sha256(data).hexdigest() != sha256:
+        raise ValueError(f"LightGBM model file {p} does not match the sha256 in its meta.json ({sha256[:12]}...): "
+                         "it changed after training or comes from another run")
+    return p
+
 # %% ../nbs/03a_gbdt.ipynb #d10b0ed1
 GBDT_PARAMS = {"objective": "multiclass", "num_class": len(GESTURES), "learning_rate": 0.1, "num_leaves": 15, "min_data_in_leaf": 10,
                "feature_fraction": 0.3, "bagging_fraction": 0.8, "bagging_freq": 1, "lambda_l2": 1.0, "max_bin": 63, "verbosity": -1}
@@ -103,7 +131,8 @@ def _fit_fold(k, X, Xn, y, tr, va, params, rounds, patience, out_dir, feature_co
     tmp = fold_dir / "model.txt.tmp"; bst.save_model(str(tmp), num_iteration=best); os.replace(tmp, fold_dir / "model.txt")
     _write_curve(out_dir / f"fold{k:02d}_train.csv", ev)
     bf, mf, sc = score_ids(y[va], p.argmax(1)); isc = score_ids(y[va], pn.argmax(1))[2]
-    save_fold_meta(fold_dir, meta_cfg, feature_cols, {}, fold=k, best_iteration=best, score=sc, imu_only_score=isc)
+    save_fold_meta(fold_dir, meta_cfg, feature_cols, {}, fold=k, best_iteration=best, score=sc, imu_only_score=isc,
+                   model_sha256=file_sha256(fold_dir / "model.txt"))
     rec = {"model": "gbdt", "fold": k, "best_iteration": best, "iterations": n_it, "score": sc, "bin_f1": bf,
            "macro_f1": mf, "imu_only_score": isc, "valid_logloss": ev["valid"]["multi_logloss"][best - 1], "secs": secs,
            "force_col_wise": bool(params.get("force_col_wise", False))}
@@ -161,6 +190,7 @@ def load_gbdt_fold(fold_dir) -> tuple:
     p = Path(fold_dir) / "model.txt"
     if not p.exists(): raise FileNotFoundError(f"GBDT fold {Path(fold_dir)} has no model.txt ({p}); was training interrupted?")
     meta = load_fold_meta(fold_dir)
+    check_lgbm_model_file(p, meta.get("model_sha256"))
     bst = lgb.Booster(model_file=str(p))
     if bst.feature_name() != list(meta["feature_cols"]):
         raise ValueError(f"{p} was trained on {bst.num_feature()} features that differ from meta.json's feature_cols ({len(meta['feature_cols'])}); "

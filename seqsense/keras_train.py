@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_keras.ipynb #b6ad957a
 from __future__ import annotations
-import contextlib, time, warnings
+import contextlib, inspect, os, tempfile, time, uuid, warnings, zipfile
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -23,8 +23,9 @@ from .progress import JsonlLogger, save_fold_meta, load_fold_meta, save_oof
 __all__ = ['PROGRESS_KEYS', 'ApplyMask', 'BoolMask', 'MaskedMean', 'MaskedAttentionPool', 'ModalityGate', 'res_se_block',
            'build_keras_two_branch', 'gpu_visible', 'keras_policy_name', 'keras_dtype_policy', 'current_lr',
            'EpochLogs', 'ProgressCallback', 'EpochCSVLogger', 'branch_columns', 'keras_inputs', 'read_frames',
-           'train_keras_models', 'load_keras_fold', 'make_predict_fn', 'predict_keras_proba', 'bench_keras_predict',
-           'bench_keras_policies']
+           'atomic_write', 'save_keras_model_files', 'keras_build_kw', 'keras_versions', 'train_keras_models',
+           'check_keras_zip', 'keras_build_kw_of', 'rebuild_keras_model', 'load_keras_fold', 'make_predict_fn',
+           'predict_keras_proba', 'bench_keras_predict', 'bench_keras_policies']
 
 # %% ../nbs/04_keras.ipynb #f43fa045
 @keras.saving.register_keras_serializable(package="seqsense")
@@ -240,12 +241,51 @@ def _fit_fold(k, cfg, x_tr, y_tr, x_va, y_va, fold_dir, logger, model_kw, verbos
     return model, {"epochs_run": len(hist["loss"]), "best_epoch": es.best_epoch + 1, "final_lr": current_lr(model.optimizer), "score_s": el.score_s}
 
 def _save_fold(model, fold_dir, cfg, model_kw, stats, policy, rec):
-    tmp = fold_dir / "model.tmp.keras"; model.save(tmp); tmp.replace(fold_dir / "model.keras")
+    "Write model.keras and model.weights.h5 (each atomically), then meta.json with build arguments and versions."
+    save_keras_model_files(model, fold_dir)
     (fold_dir / "checkpoint.keras").unlink(missing_ok=True)
     imu_cols, tof_cols = branch_columns(stats["columns"])
-    keep = ("SEED", "PAD_LEN", "LR", "BATCH_SIZE", "MAX_EPOCHS", "LABEL_SMOOTHING", "KERAS_MP", "EARLY_STOPPING_PATIENCE", "REDUCE_LR_PATIENCE", "SAMPLE_RATE_HZ")
-    save_fold_meta(fold_dir, {**{n: cfg.values[n] for n in keep}, "model_kw": model_kw}, stats["columns"], stats, fold=rec["fold"],
-                   pad_len=cfg.PAD_LEN, imu_cols=imu_cols, tof_cols=tof_cols, dtype_policy=policy, classes=GESTURES, scores=rec)
+    keep = ("SEED", "PAD_LEN", "LR", "BATCH_SIZE", "MAX_EPOCHS", "LABEL_SMOOTHING", "KERAS_MP",
+            "EARLY_STOPPING_PATIENCE", "REDUCE_LR_PATIENCE", "SAMPLE_RATE_HZ")
+    build = keras_build_kw(len(imu_cols), len(tof_cols), cfg.PAD_LEN, len(GESTURES), seed=cfg.SEED + rec["fold"],
+                           **model_kw)
+    save_fold_meta(fold_dir, {**{n: cfg.values[n] for n in keep}, "model_kw": model_kw}, stats["columns"], stats,
+                   fold=rec["fold"], pad_len=cfg.PAD_LEN, imu_cols=imu_cols, tof_cols=tof_cols, dtype_policy=policy,
+                   classes=GESTURES, scores=rec, keras={"build_kw": build, "versions": keras_versions()})
+
+# %% ../nbs/04_keras.ipynb #f83e3763
+def atomic_write(path: str | Path, write) -> Path:
+    "Call `write(tmp)` on a unique temp path in `path`'s folder (same suffix), then os.replace it onto `path`."
+    path = Path(path)
+    suffix = ".weights.h5" if path.name.endswith(".weights.h5") else path.suffix  # Keras checks the file suffix
+    tmp = path.with_name(f"{path.name[:-len(suffix)]}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}{suffix}")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+# %% ../nbs/04_keras.ipynb #e046ef9b
+def save_keras_model_files(model: keras.Model, fold_dir: str | Path) -> tuple[Path, Path]:
+    "Write `model.keras` (full model) and `model.weights.h5` (weights only) into `fold_dir`, each atomically."
+    fold_dir = Path(fold_dir); fold_dir.mkdir(parents=True, exist_ok=True)
+    return (atomic_write(fold_dir / "model.keras", lambda tmp: model.save(tmp)),
+            atomic_write(fold_dir / "model.weights.h5", lambda tmp: model.save_weights(tmp)))
+
+# %% ../nbs/04_keras.ipynb #c8a705b5
+def keras_build_kw(n_imu: int, n_tof: int, pad_len: int, n_classes: int = 18, **model_kw) -> dict:
+    "Every argument of `build_keras_two_branch` (defaults filled in), so a later seqsense rebuilds the same model."
+    b = inspect.signature(build_keras_two_branch).bind(n_imu, n_tof, pad_len, n_classes, **model_kw)
+    b.apply_defaults()
+    return dict(b.arguments)
+
+# %% ../nbs/04_keras.ipynb #fd887269
+def keras_versions() -> dict:
+    "Versions of the libraries a saved Keras fold depends on (keras, tensorflow, numpy, keras backend)."
+    return {"keras": keras.__version__, "tensorflow": getattr(tf, "__version__", None), "numpy": np.__version__,
+            "backend": keras.backend.backend()}
 
 # %% ../nbs/04_keras.ipynb #607751a4
 def train_keras_models(train: pl.DataFrame,          # training rows (`load_train`), every sequence labelled
@@ -301,14 +341,75 @@ def train_keras_models(train: pl.DataFrame,          # training rows (`load_trai
                       f"(bin_f1 {ibf:.4f}, macro_f1 {imf:.4f}) | {len(rows)} sequences, folds {fold_ids} | {res['timings']['total_s']:.1f}s")
     return res
 
-# %% ../nbs/04_keras.ipynb #dde6dd12
-def load_keras_fold(fold_dir: str | Path) -> tuple[keras.Model, dict]:
-    "(model, meta) of one trained fold directory (model.keras + meta.json)."
-    fold_dir = Path(fold_dir)
-    meta, p = load_fold_meta(fold_dir), fold_dir / "model.keras"
-    if not p.exists(): raise FileNotFoundError(f"model directory {fold_dir} has meta.json but no model.keras; was training interrupted?")
-    return keras.saving.load_model(p, compile=False), meta
+# %% ../nbs/04_keras.ipynb #6fd4ddb3
+def check_keras_zip(path: str | Path) -> Path:
+    "Refuse a `.keras` file that is not a complete zip archive (truncated copy, interrupted download)."
+    path = Path(path)
+    if not path.exists(): raise FileNotFoundError(f"{path} does not exist")
+    try:
+        bad = zipfile.ZipFile(path).testzip() if zipfile.is_zipfile(path) else "the zip directory"
+    except (zipfile.BadZipFile, OSError, EOFError) as e: bad = f"its members ({e})"
+    if bad: raise ValueError(f"{path} is truncated or corrupt ({bad} cannot be read, {path.stat().st_size} bytes); "
+                             "copy the fold again")
+    return path
 
+# %% ../nbs/04_keras.ipynb #6e8feda2
+def keras_build_kw_of(meta: dict) -> dict | None:
+    "The `build_keras_two_branch` arguments of a fold: recorded in meta['keras'], or derived from an older meta.json."
+    if "keras" in meta: return dict(meta["keras"]["build_kw"])
+    try:
+        seed = int(meta["config"]["SEED"]) + int(meta["fold"])
+        return keras_build_kw(len(meta["imu_cols"]), len(meta["tof_cols"]), int(meta["pad_len"]), len(meta["classes"]),
+                              seed=seed, **meta["config"].get("model_kw", {}))
+    except (KeyError, TypeError): return None
+
+# %% ../nbs/04_keras.ipynb #103f1683
+def rebuild_keras_model(build_kw: dict, weights, policy: str | None = None) -> keras.Model:
+    "Build the two-branch model from seqsense's code under the fold's dtype policy and load `weights` (.weights.h5)."
+    prev = keras.config.dtype_policy()
+    keras.config.set_dtype_policy(policy or "float32")
+    try: model = build_keras_two_branch(**build_kw)
+    finally: keras.config.set_dtype_policy(prev)
+    model.load_weights(weights)
+    return model
+
+# %% ../nbs/04_keras.ipynb #a9c74907
+def _weights_in_keras_zip(path: Path, build_kw: dict, policy: str | None) -> keras.Model:
+    "Rebuild from seqsense's code and load the weights stored inside a `.keras` zip."
+    with zipfile.ZipFile(path) as z, tempfile.TemporaryDirectory() as d:
+        z.extract("model.weights.h5", d)
+        return rebuild_keras_model(build_kw, Path(d) / "model.weights.h5", policy)
+
+# %% ../nbs/04_keras.ipynb #2956f4e1
+def _first_line(e: BaseException) -> str:
+    "Exception type and the first line of its innermost cause (Keras nests them as 'Exception encountered: ...')."
+    s = str(e).rsplit("Exception encountered:", 1)[-1].strip().splitlines()
+    return f"{type(e).__name__}: {s[0][:160] if s else ''}"
+
+# %% ../nbs/04_keras.ipynb #94163431
+def load_keras_fold(fold_dir: str | Path) -> tuple[keras.Model, dict]:
+    "(model, meta) of a fold: seqsense's model + model.weights.h5, else load_model(model.keras), else its weights."
+    fold_dir = Path(fold_dir)
+    meta, kp, wp = load_fold_meta(fold_dir), fold_dir / "model.keras", fold_dir / "model.weights.h5"
+    if not kp.exists() and not wp.exists():
+        raise FileNotFoundError(f"model directory {fold_dir} has meta.json but no model.keras; "
+                                "was training interrupted?")
+    build_kw, policy, tried = keras_build_kw_of(meta), meta.get("dtype_policy"), []
+    if build_kw is not None and wp.exists():
+        try: return rebuild_keras_model(build_kw, wp, policy), meta
+        except Exception as e: tried.append(f"rebuild + {wp.name}: {_first_line(e)}")
+    if kp.exists():
+        check_keras_zip(kp)
+        try: return keras.saving.load_model(kp, compile=False), meta
+        except Exception as e: tried.append(f"load_model: {_first_line(e)}")
+        if build_kw is not None:
+            try: return _weights_in_keras_zip(kp, build_kw, policy), meta
+            except Exception as e: tried.append(f"rebuild + weights in {kp.name}: {_first_line(e)}")
+    saved = meta.get("keras", {}).get("versions") or "unknown versions (saved before seqsense recorded them)"
+    raise RuntimeError(f"cannot load Keras fold {fold_dir}: saved with {saved}, running {keras_versions()}; "
+                       f"tried {' | '.join(tried)}") from None
+
+# %% ../nbs/04_keras.ipynb #dde6dd12
 def make_predict_fn(model: keras.Model,
                     jit_compile: bool = True,  # XLA-compile the graph (falls back to the plain graph if XLA fails)
                     max_batch: int = 256):     # larger inputs run in chunks of this many sequences

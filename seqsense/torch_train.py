@@ -29,7 +29,7 @@ __all__ = ['MODEL_KEYS', 'TRAIN_KEYS', 'torch_feature_cols', 'standardized_input
            'make_loaders', 'ResSEBlock', 'Branch', 'GestureNet', 'model_config', 'build_torch_model', 'n_params',
            'soft_ce_loss', 'lr_factor', 'make_optimizer', 'amp_context', 'make_grad_scaler', 'train_one_epoch',
            'predict_proba', 'CheckpointError', 'save_checkpoint', 'load_checkpoint', 'train_fold', 'train_torch_models',
-           'load_torch_fold']
+           'check_finite_state', 'load_torch_fold']
 
 # %% ../nbs/03_torch.ipynb #61f2dfb6
 def torch_feature_cols(feature_cols: list | None = None, # frame-feature columns (default: `FEATURE_COLS`)
@@ -473,11 +473,25 @@ def train_torch_models(train: pl.DataFrame,          # training rows (`load_trai
             "oof_imu_only_macro_f1": imf, "oof_path": str(oof_path), "oof_imu_only_path": str(imu_path), "model_dir": str(cfg.torch_dir),
             "folds": per_fold, "timings": {"features_s": t_feat, "train_s": sum(r["secs"] for r in per_fold), "total_s": time.perf_counter() - t0}}
 
+# %% ../nbs/03_torch.ipynb #7323be50
+def check_finite_state(state_dict: dict, # parameter name -> tensor (`model.state_dict()`)
+                       path,             # the file it was read from, for the error
+                      ) -> dict:
+    "Return `state_dict` if every floating-point tensor is finite; else a ValueError naming the file and tensors."
+    bad = {k: int((~torch.isfinite(v)).sum()) for k, v in state_dict.items()
+           if torch.is_tensor(v) and v.is_floating_point() and not bool(torch.isfinite(v).all())}
+    if bad:
+        names = ", ".join(f"{k} ({n})" for k, n in list(bad.items())[:3]) + (" ..." if len(bad) > 3 else "")
+        raise ValueError(f"{path} holds NaN/Inf weights in {len(bad)} of {len(state_dict)} tensors: {names}; "
+                         "training diverged or the file is damaged, so this fold is not loaded")
+    return state_dict
+
 # %% ../nbs/03_torch.ipynb #036efcf2
 def load_torch_fold(fold_dir, # e.g. `{OUTPUT_PATH}/torch_models/fold00`
                     device="cpu") -> tuple:
     "(model in eval mode with the fold's best weights, meta dict with config, feature_cols and stats)."
     meta = load_fold_meta(fold_dir)
     model = build_torch_model(meta["config"])
-    model.load_state_dict(load_checkpoint(Path(fold_dir) / "best.pt", device)["model"])
+    ck = Path(fold_dir) / "best.pt"
+    model.load_state_dict(check_finite_state(load_checkpoint(ck, device)["model"], ck))
     return model.to(device).eval(), meta
