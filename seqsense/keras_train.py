@@ -17,15 +17,15 @@ from .config import load_config
 from .data import GESTURES, split_sequences, sequence_table, make_folds
 from .features import get_frame_features, warm_cache, frame_cache, shared_cache, IMU_FEATURE_COLS, fit_scaler, fold_arrays, is_imu_only
 from .metric import score_ids
-from .progress import JsonlLogger, save_fold_meta, load_fold_meta, save_oof
+from .progress import JsonlLogger, atomic_write, save_fold_meta, load_fold_meta, save_oof
 
 # %% auto #0
 __all__ = ['PROGRESS_KEYS', 'ApplyMask', 'BoolMask', 'MaskedMean', 'MaskedAttentionPool', 'ModalityGate', 'res_se_block',
            'build_keras_two_branch', 'gpu_visible', 'keras_policy_name', 'keras_dtype_policy', 'current_lr',
            'EpochLogs', 'ProgressCallback', 'EpochCSVLogger', 'branch_columns', 'keras_inputs', 'read_frames',
-           'atomic_write', 'save_keras_model_files', 'keras_build_kw', 'keras_versions', 'train_keras_models',
-           'check_keras_zip', 'keras_build_kw_of', 'rebuild_keras_model', 'load_keras_fold', 'make_predict_fn',
-           'predict_keras_proba', 'bench_keras_predict', 'bench_keras_policies']
+           'save_keras_model_files', 'keras_build_kw', 'keras_versions', 'train_keras_models', 'check_keras_zip',
+           'keras_build_kw_of', 'rebuild_keras_model', 'load_keras_fold', 'make_predict_fn', 'predict_keras_proba',
+           'bench_keras_predict', 'bench_keras_policies']
 
 # %% ../nbs/04_keras.ipynb #f43fa045
 @keras.saving.register_keras_serializable(package="seqsense")
@@ -252,20 +252,6 @@ def _save_fold(model, fold_dir, cfg, model_kw, stats, policy, rec):
     save_fold_meta(fold_dir, {**{n: cfg.values[n] for n in keep}, "model_kw": model_kw}, stats["columns"], stats,
                    fold=rec["fold"], pad_len=cfg.PAD_LEN, imu_cols=imu_cols, tof_cols=tof_cols, dtype_policy=policy,
                    classes=GESTURES, scores=rec, keras={"build_kw": build, "versions": keras_versions()})
-
-# %% ../nbs/04_keras.ipynb #f83e3763
-def atomic_write(path: str | Path, write) -> Path:
-    "Call `write(tmp)` on a unique temp path in `path`'s folder (same suffix), then os.replace it onto `path`."
-    path = Path(path)
-    suffix = ".weights.h5" if path.name.endswith(".weights.h5") else path.suffix  # Keras checks the file suffix
-    tmp = path.with_name(f"{path.name[:-len(suffix)]}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}{suffix}")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path
 
 # %% ../nbs/04_keras.ipynb #e046ef9b
 def save_keras_model_files(model: keras.Model, fold_dir: str | Path) -> tuple[Path, Path]:

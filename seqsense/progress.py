@@ -105,7 +105,7 @@ def atomic_write(path: str | Path,                 # the file to (re)place
                 ) -> Path:
     "Write `path` through `write_fn(tmp)` on a unique temporary file beside it, fsync, `os.replace`; all or nothing."
     p = Path(path); p.parent.mkdir(parents=True, exist_ok=True)
-    tmp = p.with_name(f".{p.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    tmp = p.with_name(f".tmp-{os.getpid()}-{secrets.token_hex(4)}.{p.name}")  # ends like `p`: Keras checks suffixes
     try:
         write_fn(tmp)
         if not tmp.exists(): raise FileNotFoundError(f"atomic_write: write_fn wrote nothing for {p}")
