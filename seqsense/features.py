@@ -5,6 +5,10 @@
 # %% ../nbs/02_features.ipynb #bedddb5d
 from __future__ import annotations
 import contextvars, os, tempfile, threading, time, warnings
+from dataclasses import dataclass
+from functools import lru_cache
+from types import SimpleNamespace
+from typing import Callable
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -17,22 +21,133 @@ from .synth import make_synthetic_dataset
 from .cache import FrameFeatureCache, FrameFeatures, time_hit_vs_miss
 
 # %% auto #0
-__all__ = ['GRAVITY', 'IMU_FEATURE_COLS', 'THM_FEATURE_COLS', 'TOF_STATS', 'TOF_FEATURE_COLS', 'FEATURE_COLS', 'MIRROR_NS',
-           'build_frame_features', 'reference_frame_features', 'left_handed_subjects', 'build_all_frame_features',
-           'FrameBuilder', 'make_frame_cache', 'frame_cache', 'reset_frame_cache', 'shared_cache', 'get_frame_features',
-           'warm_cache', 'is_imu_only', 'fit_scaler', 'apply_standardize', 'pad_and_mask', 'fold_arrays',
-           'bench_features', 'format_bench']
+__all__ = ['GRAVITY', 'BLOCKS', 'IMU_SPECS', 'TOF_STATS', 'THM_SPECS', 'TOF_SPECS', 'FEATURE_SPECS', 'FEATURE_COLS',
+           'IMU_FEATURE_COLS', 'THM_FEATURE_COLS', 'TOF_FEATURE_COLS', 'MIRROR_NS', 'FeatureSpec', 'feature_cols',
+           'mirror_permutation', 'build_frame_features', 'reference_frame_features', 'left_handed_subjects',
+           'build_all_frame_features', 'FrameBuilder', 'make_frame_cache', 'frame_cache', 'reset_frame_cache',
+           'shared_cache', 'get_frame_features', 'warm_cache', 'is_imu_only', 'fit_scaler', 'apply_standardize',
+           'pad_and_mask', 'fold_arrays', 'bench_features', 'format_bench']
 
-# %% ../nbs/02_features.ipynb #030ed6ee
+# %% ../nbs/02_features.ipynb #95affb60
 GRAVITY = 9.81  # m/s², as in the public notebooks
-IMU_FEATURE_COLS = [*ACC_COLS, *ROT_COLS, "acc_mag", "rot_angle", "acc_mag_jerk", "linear_acc_x", "linear_acc_y", "linear_acc_z",
-                    "linear_acc_mag", "linear_acc_mag_jerk", "angular_vel_x", "angular_vel_y", "angular_vel_z", "angular_distance"]
-THM_FEATURE_COLS = [*THM_COLS, *[f"{c}_diff" for c in THM_COLS], *[f"{c}_dev" for c in THM_COLS], "thm_mean"]
-TOF_STATS = ("mean", "std", "min", "max", "valid_frac", "missing")
-TOF_FEATURE_COLS = [f"tof_{s}_{k}" for s in range(1, 6) for k in TOF_STATS]
-FEATURE_COLS = IMU_FEATURE_COLS + THM_FEATURE_COLS + TOF_FEATURE_COLS
-_INDEX = pd.Index(FEATURE_COLS)  # shared by every frame (an Index is immutable): 8 µs per frame instead of 40
-_NI, _NT = len(IMU_FEATURE_COLS), len(THM_FEATURE_COLS)
+BLOCKS = ("imu", "thm", "tof")  # the sensor blocks a frame feature can read
+
+@dataclass(frozen=True)
+class FeatureSpec:
+    "One frame feature: its column, the sensor block it reads, how it is computed and its mirror image."
+    name: str                  # column name
+    block: str                 # 'imu', 'thm' or 'tof': whose terms `fn` reads
+    fn: Callable               # block terms -> (n,) values, every row at once (vectorised numpy)
+    mirror: str | None = None  # mirrored (left-handed): the column whose value this one takes (None: its own)
+    sign: float = 1.0          # ... times this sign (-1: an axis the mirror flips)
+
+    def __post_init__(self):
+        if self.block not in BLOCKS: raise ValueError(f"feature {self.name!r}: block must be one of {BLOCKS}, got {self.block!r}")
+        if self.sign not in (1, -1): raise ValueError(f"feature {self.name!r}: sign must be 1 or -1, got {self.sign!r}")
+        object.__setattr__(self, "sign", float(self.sign))
+
+# %% ../nbs/02_features.ipynb #a63ecfcf
+def _col(term: str, i: int) -> Callable:
+    "The computation of column `i` of a block term (e.g. `_col('acc', 0)` is acc_x); `_plan` merges runs of them."
+    f = lambda b: getattr(b, term)[:, i]
+    f.term, f.i = term, i
+    return f
+
+# %% ../nbs/02_features.ipynb #52771247
+IMU_SPECS = (
+    FeatureSpec("acc_x", "imu", _col("acc", 0), sign=-1),
+    FeatureSpec("acc_y", "imu", _col("acc", 1)),
+    FeatureSpec("acc_z", "imu", _col("acc", 2)),
+    FeatureSpec("rot_w", "imu", _col("q", 0)),
+    FeatureSpec("rot_x", "imu", _col("q", 1)),
+    FeatureSpec("rot_y", "imu", _col("q", 2), sign=-1),
+    FeatureSpec("rot_z", "imu", _col("q", 3), sign=-1),
+    FeatureSpec("acc_mag", "imu", lambda b: b.acc_mag),
+    FeatureSpec("rot_angle", "imu", lambda b: b.rot_angle),
+    FeatureSpec("acc_mag_jerk", "imu", lambda b: b.diff(b.acc_mag)),
+    FeatureSpec("linear_acc_x", "imu", _col("lin", 0), sign=-1),
+    FeatureSpec("linear_acc_y", "imu", _col("lin", 1)),
+    FeatureSpec("linear_acc_z", "imu", _col("lin", 2)),
+    FeatureSpec("linear_acc_mag", "imu", lambda b: b.lin_mag),
+    FeatureSpec("linear_acc_mag_jerk", "imu", lambda b: b.diff(b.lin_mag)),
+    FeatureSpec("angular_vel_x", "imu", lambda b: b.rv[:, 0] * b.pair_rate),
+    FeatureSpec("angular_vel_y", "imu", lambda b: b.rv[:, 1] * b.pair_rate, sign=-1),
+    FeatureSpec("angular_vel_z", "imu", lambda b: b.rv[:, 2] * b.pair_rate, sign=-1),
+    FeatureSpec("angular_distance", "imu", lambda b: b.ang * b.pair),
+)
+
+# %% ../nbs/02_features.ipynb #f1e5c1ef
+TOF_STATS = ("mean", "std", "min", "max", "valid_frac", "missing")  # per ToF sensor (terms of `_tof_terms`)
+_PARTNER = {1: 1, 2: 2, 3: 5, 4: 4, 5: 3}  # thermopile / ToF sensor whose reading a mirrored sensor takes
+THM_SPECS = (*(FeatureSpec(f"thm_{s}", "thm", _col("t", s - 1), f"thm_{m}") for s, m in _PARTNER.items()),
+             *(FeatureSpec(f"thm_{s}_diff", "thm", _col("dt", s - 1), f"thm_{m}_diff") for s, m in _PARTNER.items()),
+             *(FeatureSpec(f"thm_{s}_dev", "thm", _col("dev", s - 1), f"thm_{m}_dev") for s, m in _PARTNER.items()),
+             FeatureSpec("thm_mean", "thm", lambda b: b.mean))
+TOF_SPECS = tuple(FeatureSpec(f"tof_{s}_{k}", "tof", _col(k, s - 1), f"tof_{m}_{k}")
+                  for s, m in _PARTNER.items() for k in TOF_STATS)
+FEATURE_SPECS = IMU_SPECS + THM_SPECS + TOF_SPECS  # the default table: Torch, Keras, GBDT and inference all use it
+
+# %% ../nbs/02_features.ipynb #27eeda37
+def feature_cols(specs=None,              # a spec table (default FEATURE_SPECS)
+                 block: str | None = None,  # only the columns of this block
+                ) -> list:
+    "Column names of `specs`, in table order."
+    specs = FEATURE_SPECS if specs is None else specs
+    if block is not None and block not in BLOCKS: raise ValueError(f"block must be one of {BLOCKS}, got {block!r}")
+    return [s.name for s in specs if block in (None, s.block)]
+
+# %% ../nbs/02_features.ipynb #9dd9a3c7
+FEATURE_COLS = feature_cols()
+IMU_FEATURE_COLS, THM_FEATURE_COLS, TOF_FEATURE_COLS = (feature_cols(block=b) for b in BLOCKS)
+
+# %% ../nbs/02_features.ipynb #c1ff2c62
+def mirror_permutation(specs=None) -> tuple[np.ndarray, np.ndarray]:
+    "(src, sign): mirrored, column j takes column src[j]'s value times sign[j]; ValueError names a bad partner."
+    specs = FEATURE_SPECS if specs is None else specs
+    pos = {s.name: j for j, s in enumerate(specs)}
+    if len(pos) < len(specs):
+        raise ValueError(f"feature names repeat: {sorted({s.name for s in specs if pos[s.name] != specs.index(s)})}")
+    src = []
+    for s in specs:
+        p = s.name if s.mirror is None else s.mirror
+        if p not in pos: raise ValueError(f"feature {s.name!r}: its mirror partner {p!r} is not in the table")
+        if specs[pos[p]].block != s.block: raise ValueError(f"feature {s.name!r}: mirror partner {p!r} is another block")
+        src.append(pos[p])
+    if sorted(src) != list(range(len(specs))): raise ValueError("mirror partners are not a permutation of the columns")
+    return np.array(src), np.array([s.sign for s in specs], np.float32)
+
+# %% ../nbs/02_features.ipynb #88cf2915
+def _runs(cols: list) -> list:
+    "(target, name, fn) of one block: `_col` columns of a term merged into one (strided) slice when their places allow."
+    out, by = [], {}
+    for j, name, fn in cols: by.setdefault(getattr(fn, "term", None), []).append((j, name, fn))
+    for term, g in by.items():
+        js, ii = [j for j, _, _ in g], [getattr(fn, "i", None) for _, _, fn in g]
+        d = js[1] - js[0] if len(g) > 1 else 0
+        if term is None or d <= 0 or ii != list(range(ii[0], ii[0] + len(g))) or js != list(range(js[0], js[-1] + 1, d)):
+            out += g; continue
+        src = slice(ii[0], ii[-1] + 1)
+        out.append((slice(js[0], js[-1] + 1, d), f"{g[0][1]}..{g[-1][1]}", lambda b, t=term, s=src: getattr(b, t)[:, s]))
+    return out
+
+# %% ../nbs/02_features.ipynb #cc062789
+_FEATURE_MIRRORED = ("tof",)  # mirrored by permuting features; imu and thm features are computed from mirrored readings
+
+@lru_cache(maxsize=16)
+def _plan(specs: tuple) -> SimpleNamespace:
+    "What `_frame_matrix` needs from a spec table: columns, (target, name, fn) per block, the feature-level mirror."
+    src, sign = mirror_permutation(specs)
+    by = {b: _runs([(j, s.name, s.fn) for j, s in enumerate(specs) if s.block == b]) for b in BLOCKS}
+    fm = np.array([j for j, s in enumerate(specs) if s.block in _FEATURE_MIRRORED], np.int64)
+    lo, hi = (int(fm.min()), int(fm.max()) + 1) if len(fm) else (0, 0)
+    rel, sg = np.arange(hi - lo), np.ones(hi - lo, np.float32)
+    rel[fm - lo], sg[fm - lo] = src[fm] - lo, sign[fm]
+    return SimpleNamespace(names=feature_cols(specs), index=pd.Index(feature_cols(specs)), **by,
+                           fm_lo=lo, fm_hi=hi, fm_src=rel, fm_sign=None if (sg == 1).all() else sg)
+
+# %% ../nbs/02_features.ipynb #e906aa1c
+_DEFAULT_PLAN = _plan(FEATURE_SPECS)
+_INDEX = _DEFAULT_PLAN.index
 
 # %% ../nbs/02_features.ipynb #0c7dc1fd
 def _qmul(a, b):
@@ -50,7 +165,7 @@ def _rotvec(q):
     scale = np.where(small, 2 + a2 / 12 + 7 * a2 * a2 / 2880, ang / (np.sin(ang / 2) + small))
     return scale[:, None] * v, ang
 
-# %% ../nbs/02_features.ipynb #28e9e378
+# %% ../nbs/02_features.ipynb #f8440bcf
 def _diff(v, first):
     "First difference along rows; NaN on each sequence's first row."
     d = np.empty_like(v)
@@ -58,10 +173,12 @@ def _diff(v, first):
     d[first] = np.nan
     return d
 
+# %% ../nbs/02_features.ipynb #b06b00f9
 def _norm(a): return np.sqrt((a * a).sum(1))
 
-def _imu_block(imu, first, last, rate):
-    "The 19 IMU features of (n,7) float64 acc+quaternion rows; NaN where undefined."
+# %% ../nbs/02_features.ipynb #923ba0b0
+def _imu_terms(imu, first, last, rate) -> SimpleNamespace:
+    "What IMU features read, from (n,7) float64 acc+quaternion rows: raw, gravity-free and rotation terms (NaN: undefined)."
     acc, q = imu[:, :3], imu[:, 3:]
     ok = np.isfinite(q).all(1) & (np.abs(q) > 1e-8).any(1)
     qn = np.where(ok[:, None], q, (1.0, 0.0, 0.0, 0.0))
@@ -72,21 +189,22 @@ def _imu_block(imu, first, last, rate):
     pair = ok & np.append(ok[1:], False) & ~last
     rv, ang = _rotvec(_qmul(qn * (1.0, -1.0, -1.0, -1.0), np.roll(qn, -1, 0)))
     with np.errstate(invalid="ignore"): rot_angle = np.where(ok, 2 * np.arccos(np.clip(q[:, 0], -1, 1)), 0.0)
-    acc_mag, lin_mag = _norm(acc), _norm(lin)
-    return np.column_stack([acc, q, acc_mag, rot_angle, _diff(acc_mag, first), lin, lin_mag, _diff(lin_mag, first),
-                            rv * (pair * rate)[:, None], ang * pair])
+    return SimpleNamespace(acc=acc, q=q, ok=ok, qn=qn, lin=lin, acc_mag=_norm(acc), lin_mag=_norm(lin),
+                           rot_angle=rot_angle, rv=rv, ang=ang, pair=pair, pair_rate=pair * rate, rate=rate,
+                           diff=lambda v: _diff(v, first))
 
-def _thm_block(t, first):
-    "The 16 thermopile features of (n,5) float64 rows (NaN = null)."
+# %% ../nbs/02_features.ipynb #2b4f51af
+def _thm_terms(t, first) -> SimpleNamespace:
+    "What thermopile features read, from (n,5) float64 rows (NaN = null): readings, differences, deviations, row mean."
     ok = ~np.isnan(t)
     with np.errstate(invalid="ignore", divide="ignore"): mean = np.where(ok, t, 0).sum(1) / ok.sum(1)
-    return np.column_stack([t, _diff(t, first), t - mean[:, None], mean])
+    return SimpleNamespace(t=t, dt=_diff(t, first), dev=t - mean[:, None], mean=mean)
 
 # %% ../nbs/02_features.ipynb #60812250
 _CHUNK = 4096  # rows per ToF chunk (4096×320 float32 = 5 MiB); measured best of 512..8192
 
-def _tof_block(A, out):
-    "Per-sensor stats of (c,320) float32 ToF pixels (NaN = null, < 0 = no reflection) into `out` (c,30); A is overwritten."
+def _tof_terms(A) -> SimpleNamespace:
+    "Per-sensor (c,5) stats, one per TOF_STATS, of (c,320) float32 pixels (NaN = null, < 0 = far); A is overwritten."
     c = len(A)
     if not A.flags.f_contiguous: A = np.asfortranarray(A)  # reductions across a row's 64 pixels are ~20x slower in C order
     A += np.float32(0)  # -0.0 -> +0.0, so the uint32 view below sorts it as zero
@@ -100,10 +218,8 @@ def _tof_block(A, out):
     mn, mx = V.view(np.uint32).min(1).view(np.float32), np.fmax.reduce(V, axis=1)
     has, den = nv > 0, np.maximum(nv, 1)
     mean = sm / den
-    o = out.reshape(c, 5, 6)
-    o[..., 0], o[..., 1] = mean, np.sqrt(np.maximum(ss / den - mean * mean, 0))
-    o[..., 2], o[..., 3] = np.where(has, mn, 0), np.where(has, mx, 0)
-    o[..., 4], o[..., 5] = nv / np.maximum(no, 1), no == 0
+    return SimpleNamespace(px=V, mean=mean, std=np.sqrt(np.maximum(ss / den - mean * mean, 0)), min=np.where(has, mn, 0),
+                           max=np.where(has, mx, 0), valid_frac=nv / np.maximum(no, 1), missing=no == 0)
 
 # %% ../nbs/02_features.ipynb #324a6398
 _FORKED = [False]  # set in a fork()ed child, where polars' thread pool is gone
@@ -122,10 +238,7 @@ def _mirror_map():
         probe = mirror_left_handed(pl.DataFrame({c: [float(i + 1)] for i, c in enumerate(SENSOR_COLS)})).row(0)
         v = np.array(probe)
         src = np.abs(v).astype(np.int64) - 1
-        sensor = (src[12:].reshape(5, 64) - 12) // 64  # ToF sensor each mirrored pixel comes from
-        if not (sensor == sensor[:, :1]).all(): raise AssertionError("mirror_left_handed moves ToF pixels across sensors")
-        tof30 = (6 * sensor[:, :1] + np.arange(6)).ravel()  # stats columns of the sensor each sensor's stats come from
-        _MIRROR.update(src=src, sign=np.sign(v), tof30=tof30)
+        _MIRROR.update(src=src, sign=np.sign(v))
     return _MIRROR
 
 def _numeric(df, cols, names, order=None):
@@ -163,15 +276,24 @@ def _to_float(sub):
         out.append(v.to_numpy())
     return np.column_stack(out)
 
-# %% ../nbs/02_features.ipynb #96acb259
+# %% ../nbs/02_features.ipynb #844cb867
+def _fill(X, cols, terms):
+    "X[:, target] = fn(terms) for each (target, name, fn) of a block's plan; a computation that fails names its feature."
+    for target, name, fn in cols:
+        try: X[:, target] = fn(terms)
+        except (ValueError, TypeError, AttributeError, IndexError, KeyError) as e:
+            raise ValueError(f"frame feature {name!r}: {type(e).__name__}: {e}") from e
+
+# %% ../nbs/02_features.ipynb #5104d171
 def _frame_matrix(df: pl.DataFrame, first: np.ndarray, last: np.ndarray, rate: float, mirror: np.ndarray | None = None,
-                  order: np.ndarray | None = None) -> np.ndarray:
-    "(n, 65) float32 features of the rows of `df` (taken in `order`); `first`/`last` mark sequence starts/ends, `mirror` rows to mirror."
+                  order: np.ndarray | None = None, plan: SimpleNamespace | None = None) -> np.ndarray:
+    "(n, F) float32 features of `df`'s rows (in `order`) by `plan`; `first`/`last` mark sequence ends, `mirror` rows."
+    plan = _DEFAULT_PLAN if plan is None else plan
     names = set(df.columns)
     missing = [c for c in IMU_COLS if c not in names]
     if missing: raise DataError(f"frame features need the IMU columns; missing {missing}")
     n = df.height
-    X = np.empty((n, len(FEATURE_COLS)), np.float32)
+    X = np.empty((n, len(plan.names)), np.float32)
     if n <= _CHUNK:  # a sequence: one conversion of every sensor column
         A = _numeric(df, SENSOR_COLS, names, order)
         imu, thm, tofs = A[:, :7], A[:, 7:12], [(0, A[:, 12:])]
@@ -180,13 +302,14 @@ def _frame_matrix(df: pl.DataFrame, first: np.ndarray, last: np.ndarray, rate: f
         imu, thm = _numeric(df, IMU_COLS, names), _numeric(df, THM_COLS, names)
         tof = df[[c for c in TOF_COLS if c in names]] if names.intersection(TOF_COLS) else df
         tofs = ((i, _numeric(tof.slice(i, _CHUNK), TOF_COLS, names)) for i in range(0, n, _CHUNK))
-    X[:, :_NI] = _imu_block(_own(imu, np.float64, 0, mirror), first, last, rate)
-    X[:, _NI:_NI + _NT] = _thm_block(_own(thm, np.float64, 7, mirror), first)
-    for i, t in tofs: _tof_block(_own(t, np.float32), X[i:i + len(t), _NI + _NT:])
-    if mirror is not None and mirror.any():  # per-sensor stats ignore pixel order: mirroring them is a sensor permutation
-        T = X[:, _NI + _NT:]
+    if plan.imu: _fill(X, plan.imu, _imu_terms(_own(imu, np.float64, 0, mirror), first, last, rate))
+    if plan.thm: _fill(X, plan.thm, _thm_terms(_own(thm, np.float64, 7, mirror), first))
+    if plan.tof:
+        for i, t in tofs: _fill(X[i:i + len(t)], plan.tof, _tof_terms(_own(t, np.float32)))
+    if plan.fm_lo < plan.fm_hi and mirror is not None and mirror.any():  # ToF stats: a permutation of finished columns
+        T = X[:, plan.fm_lo:plan.fm_hi]
         rows = slice(None) if mirror.all() else mirror
-        T[rows] = T[rows][:, _mirror_map()["tof30"]]
+        T[rows] = T[rows][:, plan.fm_src] if plan.fm_sign is None else T[rows][:, plan.fm_src] * plan.fm_sign
     np.copyto(X, 0, where=~np.isfinite(X))  # 5x cheaper than np.nan_to_num here
     return X
 
@@ -194,8 +317,9 @@ def _frame_matrix(df: pl.DataFrame, first: np.ndarray, last: np.ndarray, rate: f
 def build_frame_features(seq: pl.DataFrame,              # one sequence (any sensor columns; thm/tof may be absent or null)
                          sample_rate_hz: float | None = None,  # for angular_vel in rad/s (None: SAMPLE_RATE_HZ)
                          mirror: bool = False,           # features of mirror_left_handed(seq) (left-handed subject)
+                         specs=None,                     # a spec table (default FEATURE_SPECS)
                         ) -> pd.DataFrame:
-    "One float32 row of FEATURE_COLS per frame, in sequence_counter order; no NaN or inf."
+    "One float32 row of the spec table's columns per frame, in sequence_counter order; no NaN or inf."
     if not isinstance(seq, pl.DataFrame): raise TypeError(f"build_frame_features expects a polars DataFrame, got {type(seq).__name__}")
     rate = load_config().SAMPLE_RATE_HZ if sample_rate_hz is None else float(sample_rate_hz)
     order = None
@@ -205,8 +329,9 @@ def build_frame_features(seq: pl.DataFrame,              # one sequence (any sen
     n = seq.height
     first, last = np.zeros(n, bool), np.zeros(n, bool)
     first[:1] = last[-1:] = True
-    X = _frame_matrix(seq, first, last, rate, np.ones(n, bool) if mirror else None, order)
-    return pd.DataFrame(X, columns=_INDEX, copy=False)
+    plan = _DEFAULT_PLAN if specs is None else _plan(tuple(specs))
+    X = _frame_matrix(seq, first, last, rate, np.ones(n, bool) if mirror else None, order, plan)
+    return pd.DataFrame(X, columns=plan.index, copy=False)
 
 # %% ../nbs/02_features.ipynb #70b477f5
 def reference_frame_features(seq: pl.DataFrame, sample_rate_hz: float = 200.0) -> pd.DataFrame:
@@ -278,7 +403,7 @@ def _mirror_rows(df: pl.DataFrame, demographics) -> np.ndarray | None:
     return df["subject"].is_in([s for s, h in hand.items() if h == 0]).to_numpy()
 
 # %% ../nbs/02_features.ipynb #18eba1d8
-def _batch(df, demographics, sample_rate_hz):
+def _batch(df, demographics, sample_rate_hz, plan=None):
     "(grouped df, row index of each sequence start, sequence ids, mirror flags per row, features)."
     rate = load_config().SAMPLE_RATE_HZ if sample_rate_hz is None else float(sample_rate_hz)
     if "sequence_id" not in df.columns: raise DataError("build_all_frame_features needs a 'sequence_id' column")
@@ -288,17 +413,19 @@ def _batch(df, demographics, sample_rate_hz):
     first = (sid != sid.shift(1)).fill_null(True).to_numpy()
     starts = np.flatnonzero(first)
     mirror = _mirror_rows(df, demographics)
-    X = _frame_matrix(df, first, np.roll(first, -1), rate, mirror)
+    X = _frame_matrix(df, first, np.roll(first, -1), rate, mirror, plan=plan)
     return df, starts, sid.gather(starts).to_list(), mirror, X
 
 def build_all_frame_features(df: pl.DataFrame,       # many sequences (a train or test table)
                              demographics=None,      # mirror left-handed subjects' rows (handedness 0)
                              sample_rate_hz: float | None = None,  # None: SAMPLE_RATE_HZ
+                             specs=None,             # a spec table (default FEATURE_SPECS)
                             ) -> dict:
     "{sequence_id: feature frame} for every sequence of `df`, in one vectorised pass; equal to the per-sequence path."
     if df.height == 0: return {}
-    _, starts, ids, _, X = _batch(df, demographics, sample_rate_hz)
-    return {k: pd.DataFrame(x, columns=_INDEX, copy=False) for k, x in zip(ids, np.split(X, starts[1:]))}
+    plan = _DEFAULT_PLAN if specs is None else _plan(tuple(specs))
+    _, starts, ids, _, X = _batch(df, demographics, sample_rate_hz, plan)
+    return {k: pd.DataFrame(x, columns=plan.index, copy=False) for k, x in zip(ids, np.split(X, starts[1:]))}
 
 # %% ../nbs/02_features.ipynb #6b3413c3
 MIRROR_NS = "mirror"  # cache namespace of left-handed (mirrored) sequences
