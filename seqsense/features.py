@@ -4,21 +4,19 @@
 
 # %% ../nbs/02_features.ipynb #bedddb5d
 from __future__ import annotations
-import contextvars, os, tempfile, threading, time, warnings
+import contextvars, os, threading, warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from types import SimpleNamespace
 from typing import Callable
-from pathlib import Path
 import numpy as np
 import pandas as pd
 import polars as pl
 from scipy.spatial.transform import Rotation
 from .config import load_config
-from .data import (ACC_COLS, ROT_COLS, IMU_COLS, THM_COLS, TOF_COLS, SENSOR_COLS, DataError, mirror_left_handed,
-                           load_train, split_sequences)
-from .synth import make_synthetic_dataset
-from .cache import FrameFeatureCache, FrameFeatures, time_hit_vs_miss
+from .data import (ACC_COLS, ROT_COLS, IMU_COLS, THM_COLS, TOF_COLS, SENSOR_COLS, DataError,
+                           mirror_left_handed)
+from .cache import FrameFeatureCache, FrameFeatures
 
 # %% auto #0
 __all__ = ['GRAVITY', 'BLOCKS', 'IMU_SPECS', 'TOF_STATS', 'THM_SPECS', 'TOF_SPECS', 'FEATURE_SPECS', 'FEATURE_COLS',
@@ -26,7 +24,7 @@ __all__ = ['GRAVITY', 'BLOCKS', 'IMU_SPECS', 'TOF_STATS', 'THM_SPECS', 'TOF_SPEC
            'mirror_permutation', 'build_frame_features', 'reference_frame_features', 'left_handed_subjects',
            'build_all_frame_features', 'FrameBuilder', 'make_frame_cache', 'frame_cache', 'reset_frame_cache',
            'shared_cache', 'get_frame_features', 'warm_cache', 'is_imu_only', 'fit_scaler', 'apply_standardize',
-           'pad_and_mask', 'fold_arrays', 'bench_features', 'format_bench']
+           'pad_and_mask', 'fold_arrays']
 
 # %% ../nbs/02_features.ipynb #95affb60
 GRAVITY = 9.81  # m/s², as in the public notebooks
@@ -586,63 +584,3 @@ def fold_arrays(frames,          # feature frames (one per sequence)
         k = len(x)
         if k: X[i, pad_len - k:], M[i, pad_len - k:] = (x - mean) / std, 1.0
     return X, M
-
-# %% ../nbs/02_features.ipynb #17445fce
-def _timed(fn, *args):
-    "(result, wall seconds, CPU seconds of this process)."
-    t, c = time.perf_counter(), time.process_time()
-    r = fn(*args)
-    return r, time.perf_counter() - t, time.process_time() - c
-
-def bench_features(data_dir: str | Path | None = None,  # folder with train + train_demographics; None: synthetic
-                   n_subjects: int = 81,   # synthetic subjects (81 = full size, ~8,100 sequences)
-                   seed: int = 0,          # synthetic data seed
-                   n_ref: int = 40,        # sequences timed with the per-row reference (extrapolated)
-                   n_seq: int = 2000,      # sequences timed with the per-sequence path (extrapolated)
-                   verbose: bool = True,   # print the table
-                  ) -> dict:
-    "Time the per-row reference, per-sequence and batch feature paths, warm_cache and cache hit/miss; print one table."
-    with tempfile.TemporaryDirectory() as tmp:
-        if data_dir is None: make_synthetic_dataset(tmp, n_subjects=n_subjects, seed=seed, fmt="parquet"); data_dir = tmp
-        train, demo = load_train(data_dir)
-    rate, seqs = load_config().SAMPLE_RATE_HZ, split_sequences(train)
-    N = len(seqs)
-    def each(fn, ss):
-        for s in ss: fn(s, rate)
-    ref, one = seqs[:n_ref], seqs[:n_seq]
-    _, ref_w, ref_c = _timed(each, reference_frame_features, ref)
-    _, one_w, one_c = _timed(each, build_frame_features, one)
-    _, all_w, all_c = _timed(build_all_frame_features, train, demo, rate)
-    cache = make_frame_cache(FRAME_CACHE=True, FRAME_CACHE_MAX_ITEMS=N, FRAME_CACHE_MAX_MB=1e6)
-    _, warm_w, warm_c = _timed(warm_cache, train, demo, cache)
-    hm = time_hit_vs_miss(FrameBuilder(rate), seqs[:200])
-    entry = []  # the entry point on a warm cache: handedness lookup in the whole demographics table + cache hit
-    for s in seqs[:200] * 5:
-        t0 = time.perf_counter_ns(); get_frame_features(s, demo, cache); entry.append((time.perf_counter_ns() - t0) / 1e3)
-    x = N / len(ref)
-    r = dict(n_sequences=N, n_rows=train.height, cores=len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
-             reference_n=len(ref), reference_full_s=ref_w * x, reference_full_cpu_s=ref_c * x,
-             per_sequence_n=len(one), per_sequence_full_s=one_w * N / len(one), per_sequence_full_cpu_s=one_c * N / len(one),
-             batch_full_s=all_w, batch_full_cpu_s=all_c, warm_cache_s=warm_w, warm_cache_cpu_s=warm_c,
-             miss_us=hm["miss_us"], hit_us=hm["hit_us"], hit_ratio=hm["ratio"], mib_per_1000=hm["mib_per_1000"],
-             entry_hit_us=float(np.median(entry)), n_subjects_demo=demo.height,
-             cache_mib_per_1000_full=cache.stats()["bytes"] / N * 1000 / 2**20)
-    r.update(speedup_per_sequence=r["reference_full_s"] / r["per_sequence_full_s"], speedup_batch=r["reference_full_s"] / all_w)
-    if verbose: print(format_bench(r))
-    return r
-
-def format_bench(r: dict) -> str:
-    "The benchmark table (markdown)."
-    N = r["n_sequences"]
-    row = lambda name, w, c, x: f"| {name} | {N / w:,.0f} | {w:.2f} | {c:.2f} | {x} |"
-    return "\n".join([
-        f"frame features: {N:,} sequences, {r['n_rows']:,} rows, {r['cores']} cores",
-        "| path | sequences/s | full set, wall s | full set, CPU s | × reference |", "|---|---:|---:|---:|---:|",
-        row(f"per-row reference: scipy Rotation per frame ({r['reference_n']} sequences, extrapolated)", r["reference_full_s"], r["reference_full_cpu_s"], "1"),
-        row(f"per-sequence vectorised ({r['per_sequence_n']:,} sequences, extrapolated)", r["per_sequence_full_s"], r["per_sequence_full_cpu_s"], f"{r['speedup_per_sequence']:.0f}"),
-        row("all sequences in one batch (measured)", r["batch_full_s"], r["batch_full_cpu_s"], f"{r['speedup_batch']:.0f}"),
-        row("warm_cache: batch + store every sequence (measured)", r["warm_cache_s"], r["warm_cache_cpu_s"], ""),
-        f"cache: miss {r['miss_us']:.0f} µs, hit {r['hit_us']:.1f} µs: a hit is {r['hit_ratio']:.0f}× cheaper; "
-        f"{r['mib_per_1000']:.1f} MiB per 1,000 cached sequences ({r['cache_mib_per_1000_full']:.1f} over the full set)",
-        *([f"get_frame_features on a warm cache (handedness from the {r['n_subjects_demo']}-subject demographics + hit): {r['entry_hit_us']:.1f} µs"]
-          if "entry_hit_us" in r else [])])
