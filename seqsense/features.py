@@ -154,6 +154,7 @@ def _qmul(a, b):
     return np.stack([aw * bw - ax * bx - ay * by - az * bz, aw * bx + ax * bw + ay * bz - az * by,
                      aw * by - ax * bz + ay * bw + az * bx, aw * bz + ax * by - ay * bx + az * bw], 1)
 
+# %% ../nbs/02_features.ipynb #7393b1bc
 def _rotvec(q):
     "Rotation vectors (n,3) and angles (n,) of (n,4) unit quaternions, as scipy's `as_rotvec`; q and -q agree."
     q = np.where(q[:, :1] < 0, -q, q)
@@ -228,6 +229,7 @@ def _to_numpy(sub: pl.DataFrame) -> np.ndarray:
     if _FORKED[0]: return np.column_stack([c.to_numpy() for c in sub.get_columns()]) if sub.width else np.empty((sub.height, 0))
     return sub.to_numpy()
 
+# %% ../nbs/02_features.ipynb #e76661e5
 _MIRROR: dict = {}
 
 def _mirror_map():
@@ -239,6 +241,19 @@ def _mirror_map():
         _MIRROR.update(src=src, sign=np.sign(v))
     return _MIRROR
 
+# %% ../nbs/02_features.ipynb #80ffbd36
+def _to_float(sub):
+    "Columns as float64 (the gateway may send thm/tof as text; blank = null); DataError names the first non-numeric column."
+    out = []
+    for s in sub.get_columns():
+        if s.dtype == pl.String: s = s.str.strip_chars(); s = s.set(s == "", None)
+        v = s.cast(pl.Float64, strict=False)
+        bad = s.filter(s.is_not_null() & v.is_null())
+        if bad.len(): raise DataError(f"column {s.name!r} should hold numbers but holds {bad[0]!r} ({bad.len()} such value(s))")
+        out.append(v.to_numpy())
+    return np.column_stack(out)
+
+# %% ../nbs/02_features.ipynb #74f9dbfa
 def _numeric(df, cols, names, order=None):
     "(n, len(cols)) float array of `cols` (absent -> NaN, text -> number), rows taken in `order`."
     have = [c for c in cols if c in names]
@@ -252,6 +267,7 @@ def _numeric(df, cols, names, order=None):
         a = full
     return a
 
+# %% ../nbs/02_features.ipynb #7b5aceb9
 def _own(a, dtype, off=None, mirror=None):
     "`a` as a writable `dtype` array (a copy only when needed), mirrored on the rows where `mirror`; `off`: its first column in SENSOR_COLS."
     a = np.asarray(a, dtype)
@@ -262,17 +278,6 @@ def _own(a, dtype, off=None, mirror=None):
         rows = slice(None) if mirror.all() else mirror
         a[rows] = a[rows][:, src] * sign
     return a
-
-def _to_float(sub):
-    "Columns as float64 (the gateway may send thm/tof as text; blank = null); DataError names the first non-numeric column."
-    out = []
-    for s in sub.get_columns():
-        if s.dtype == pl.String: s = s.str.strip_chars(); s = s.set(s == "", None)
-        v = s.cast(pl.Float64, strict=False)
-        bad = s.filter(s.is_not_null() & v.is_null())
-        if bad.len(): raise DataError(f"column {s.name!r} should hold numbers but holds {bad[0]!r} ({bad.len()} such value(s))")
-        out.append(v.to_numpy())
-    return np.column_stack(out)
 
 # %% ../nbs/02_features.ipynb #844cb867
 def _fill(X, cols, terms):
@@ -376,10 +381,7 @@ def _grouped(df: pl.DataFrame) -> pl.DataFrame:
     return (df.with_row_index("__i").with_columns(pl.col("__i").min().over("sequence_id").alias("__first"))
               .sort("__first", *(["sequence_counter"] if "sequence_counter" in df.columns else []), maintain_order=True).drop("__i", "__first"))
 
-def left_handed_subjects(demographics: pl.DataFrame | pd.DataFrame | None) -> set:
-    "Subjects with handedness 0 (left); DataError when the column is missing or holds something other than 0/1."
-    return set() if demographics is None else {s for s, h in _handedness(demographics).items() if h == 0}
-
+# %% ../nbs/02_features.ipynb #5d769055
 def _handedness(demographics) -> dict:
     "{subject: 0/1} from a demographics frame (plain Series calls only: safe in a forked worker)."
     if isinstance(demographics, pd.DataFrame): demographics = pl.from_pandas(demographics)
@@ -391,6 +393,12 @@ def _handedness(demographics) -> dict:
         raise DataError(f"demographics: handedness must be 0 (left) or 1 (right); subject {s!r} has {h!r}")
     return hand
 
+# %% ../nbs/02_features.ipynb #5d4b04f4
+def left_handed_subjects(demographics: pl.DataFrame | pd.DataFrame | None) -> set:
+    "Subjects with handedness 0 (left); DataError when the column is missing or holds something other than 0/1."
+    return set() if demographics is None else {s for s, h in _handedness(demographics).items() if h == 0}
+
+# %% ../nbs/02_features.ipynb #32d478a1
 def _mirror_rows(df: pl.DataFrame, demographics) -> np.ndarray | None:
     "Bool per row: its subject is left-handed (None without demographics); DataError for subjects without a demographics row."
     if demographics is None: return None
@@ -414,6 +422,7 @@ def _batch(df, demographics, sample_rate_hz, plan=None):
     X = _frame_matrix(df, first, np.roll(first, -1), rate, mirror, plan=plan)
     return df, starts, sid.gather(starts).to_list(), mirror, X
 
+# %% ../nbs/02_features.ipynb #07ee407f
 def build_all_frame_features(df: pl.DataFrame,       # many sequences (a train or test table)
                              demographics=None,      # mirror left-handed subjects' rows (handedness 0)
                              sample_rate_hz: float | None = None,  # None: SAMPLE_RATE_HZ
@@ -435,12 +444,14 @@ class FrameBuilder:
     def __call__(self, seq: pl.DataFrame) -> pd.DataFrame: return build_frame_features(seq, self.sample_rate_hz, _MIRROR_CTX.get())
     def __repr__(self): return f"FrameBuilder(sample_rate_hz={self.sample_rate_hz})"
 
+# %% ../nbs/02_features.ipynb #e5440319
 def make_frame_cache(cfg=None, **overrides) -> FrameFeatureCache:
     "A FrameFeatureCache configured from `cfg` (default: the environment now), building with FrameBuilder(SAMPLE_RATE_HZ)."
     cfg = load_config() if cfg is None else cfg
     if overrides: cfg = cfg.replace(**overrides)
     return FrameFeatureCache.from_config(FrameBuilder(cfg.SAMPLE_RATE_HZ), cfg)
 
+# %% ../nbs/02_features.ipynb #eb6d2115
 _CACHE: list = []
 _CACHE_LOCK = threading.Lock()
 
@@ -450,12 +461,14 @@ def frame_cache() -> FrameFeatureCache:
         if not _CACHE: _CACHE.append(make_frame_cache())
         return _CACHE[0]
 
+# %% ../nbs/02_features.ipynb #bd7c412f
 def reset_frame_cache(cfg=None) -> FrameFeatureCache:
     "Replace the shared cache by a new one configured from `cfg` (default: the environment now)."
     with _CACHE_LOCK:
         _CACHE[:] = [make_frame_cache(cfg)]
         return _CACHE[0]
 
+# %% ../nbs/02_features.ipynb #bacc6d9c
 def shared_cache(cfg) -> FrameFeatureCache:
     "The shared FRAME_CACHE, replaced by one configured from `cfg` when its bounds, key, switch or sample rate differ."
     c = frame_cache()
@@ -463,6 +476,7 @@ def shared_cache(cfg) -> FrameFeatureCache:
     have = (c.max_items, c.max_bytes, c.key_mode, c.enabled, float(getattr(c.build_fn, "sample_rate_hz", -1)))
     return c if have == want else reset_frame_cache(cfg)
 
+# %% ../nbs/02_features.ipynb #cbc87584
 def __getattr__(name):
     if name == "FRAME_CACHE": return frame_cache()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -479,6 +493,7 @@ def _is_left(seq: pl.DataFrame, demographics) -> bool:
     if subj not in hand: raise DataError(f"no demographics row for subject {subj!r}: handedness unknown")
     return hand[subj] == 0
 
+# %% ../nbs/02_features.ipynb #8de77fa1
 def get_frame_features(seq: pl.DataFrame,      # one sequence
                        demographics=None,      # mirror when the subject is left-handed (handedness 0)
                        cache: FrameFeatureCache | None = None,  # default: the shared FRAME_CACHE
@@ -538,6 +553,7 @@ def _values(frame, cols) -> np.ndarray:
     if cols is not None and x.shape[1] != len(cols): raise ValueError(f"array has {x.shape[1]} features, the scaler {len(cols)}")
     return x
 
+# %% ../nbs/02_features.ipynb #1ef2da81
 def fit_scaler(frames,                # a fold's training frames (FrameFeatures or DataFrames with the same columns, or 2-d arrays)
                std_floor: float = 1e-6,  # a column with std below this is only centred (std 1)
               ) -> dict:
@@ -550,6 +566,7 @@ def fit_scaler(frames,                # a fold's training frames (FrameFeatures 
     mean, std = x.mean(0, dtype=np.float64), x.std(0, dtype=np.float64)
     return {"columns": cols, "mean": mean.astype(np.float32), "std": np.where(std < std_floor, 1.0, std).astype(np.float32), "n_rows": len(x)}
 
+# %% ../nbs/02_features.ipynb #8b192a46
 def apply_standardize(frame,          # a feature frame or (n, F) array
                       stats: dict,    # from fit_scaler (or its JSON round trip)
                      ):
@@ -570,6 +587,7 @@ def pad_and_mask(x,             # (n, F) frame or array
     if k: out[pad_len - k:], m[pad_len - k:] = x[len(x) - k:], 1.0
     return out, m
 
+# %% ../nbs/02_features.ipynb #429e4234
 def fold_arrays(frames,          # feature frames (one per sequence)
                 stats: dict,     # the fold's fit_scaler stats
                 pad_len: int,    # PAD_LEN
