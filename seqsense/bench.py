@@ -12,8 +12,8 @@ from .config import load_config
 from .data import load_train, sequence_table, split_sequences
 from .synth import make_synthetic_dataset
 from .cache import time_hit_vs_miss
-from .features import (FrameBuilder, build_all_frame_features, build_frame_features, fit_scaler, get_frame_features,
-                               make_frame_cache, reference_frame_features, shared_cache, warm_cache)
+from .features import (FrameBuilder, build_all_frame_features, build_frame_features, fit_scaler,
+                               get_frame_features, make_frame_cache, reference_frame_features, shared_cache, warm_cache)
 from .torch_train import (TorchDataset, build_torch_model, imu_only_flags, make_grad_scaler, make_loaders,
                                   make_optimizer, model_config, torch_feature_cols, train_one_epoch)
 
@@ -37,7 +37,8 @@ def bench_features(data_dir: str | Path | None = None,  # folder with train + tr
                   ) -> dict:
     "Time the per-row reference, per-sequence and batch feature paths, warm_cache and cache hit/miss; print one table."
     with tempfile.TemporaryDirectory() as tmp:
-        if data_dir is None: make_synthetic_dataset(tmp, n_subjects=n_subjects, seed=seed, fmt="parquet"); data_dir = tmp
+        if data_dir is None:
+            make_synthetic_dataset(tmp, n_subjects=n_subjects, seed=seed, fmt="parquet"); data_dir = tmp
         train, demo = load_train(data_dir)
     rate, seqs = load_config().SAMPLE_RATE_HZ, split_sequences(train)
     N = len(seqs)
@@ -52,16 +53,20 @@ def bench_features(data_dir: str | Path | None = None,  # folder with train + tr
     hm = time_hit_vs_miss(FrameBuilder(rate), seqs[:200])
     entry = []  # the entry point on a warm cache: handedness lookup in the whole demographics table + cache hit
     for s in seqs[:200] * 5:
-        t0 = time.perf_counter_ns(); get_frame_features(s, demo, cache); entry.append((time.perf_counter_ns() - t0) / 1e3)
+        t0 = time.perf_counter_ns(); get_frame_features(s, demo, cache)
+        entry.append((time.perf_counter_ns() - t0) / 1e3)
     x = N / len(ref)
-    r = dict(n_sequences=N, n_rows=train.height, cores=len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    r = dict(n_sequences=N, n_rows=train.height, cores=cores,
              reference_n=len(ref), reference_full_s=ref_w * x, reference_full_cpu_s=ref_c * x,
-             per_sequence_n=len(one), per_sequence_full_s=one_w * N / len(one), per_sequence_full_cpu_s=one_c * N / len(one),
+             per_sequence_n=len(one), per_sequence_full_s=one_w * N / len(one),
+             per_sequence_full_cpu_s=one_c * N / len(one),
              batch_full_s=all_w, batch_full_cpu_s=all_c, warm_cache_s=warm_w, warm_cache_cpu_s=warm_c,
              miss_us=hm["miss_us"], hit_us=hm["hit_us"], hit_ratio=hm["ratio"], mib_per_1000=hm["mib_per_1000"],
              entry_hit_us=float(np.median(entry)), n_subjects_demo=demo.height,
              cache_mib_per_1000_full=cache.stats()["bytes"] / N * 1000 / 2**20)
-    r.update(speedup_per_sequence=r["reference_full_s"] / r["per_sequence_full_s"], speedup_batch=r["reference_full_s"] / all_w)
+    r.update(speedup_per_sequence=r["reference_full_s"] / r["per_sequence_full_s"],
+             speedup_batch=r["reference_full_s"] / all_w)
     if verbose: print(format_bench(r))
     return r
 
@@ -73,23 +78,29 @@ def format_bench(r: dict) -> str:
     return "\n".join([
         f"frame features: {N:,} sequences, {r['n_rows']:,} rows, {r['cores']} cores",
         "| path | sequences/s | full set, wall s | full set, CPU s | × reference |", "|---|---:|---:|---:|---:|",
-        row(f"per-row reference: scipy Rotation per frame ({r['reference_n']} sequences, extrapolated)", r["reference_full_s"], r["reference_full_cpu_s"], "1"),
-        row(f"per-sequence vectorised ({r['per_sequence_n']:,} sequences, extrapolated)", r["per_sequence_full_s"], r["per_sequence_full_cpu_s"], f"{r['speedup_per_sequence']:.0f}"),
-        row("all sequences in one batch (measured)", r["batch_full_s"], r["batch_full_cpu_s"], f"{r['speedup_batch']:.0f}"),
+        row(f"per-row reference: scipy Rotation per frame ({r['reference_n']} sequences, extrapolated)",
+            r["reference_full_s"], r["reference_full_cpu_s"], "1"),
+        row(f"per-sequence vectorised ({r['per_sequence_n']:,} sequences, extrapolated)", r["per_sequence_full_s"],
+            r["per_sequence_full_cpu_s"], f"{r['speedup_per_sequence']:.0f}"),
+        row("all sequences in one batch (measured)", r["batch_full_s"], r["batch_full_cpu_s"],
+            f"{r['speedup_batch']:.0f}"),
         row("warm_cache: batch + store every sequence (measured)", r["warm_cache_s"], r["warm_cache_cpu_s"], ""),
         f"cache: miss {r['miss_us']:.0f} µs, hit {r['hit_us']:.1f} µs: a hit is {r['hit_ratio']:.0f}× cheaper; "
-        f"{r['mib_per_1000']:.1f} MiB per 1,000 cached sequences ({r['cache_mib_per_1000_full']:.1f} over the full set)",
-        *([f"get_frame_features on a warm cache (handedness from the {r['n_subjects_demo']}-subject demographics + hit): {r['entry_hit_us']:.1f} µs"]
+        f"{r['mib_per_1000']:.1f} MiB per 1,000 cached sequences "
+        f"({r['cache_mib_per_1000_full']:.1f} over the full set)",
+        *([f"get_frame_features on a warm cache (handedness from the {r['n_subjects_demo']}-subject demographics + "
+           f"hit): {r['entry_hit_us']:.1f} µs"]
           if "entry_hit_us" in r else [])])
 
 # %% ../nbs/08_bench.ipynb #fae7ef05
 def _bench_run(ds, cfg, device, epochs=2):
-    "Train a fresh model `epochs` epochs on `ds`: (a timing dict per epoch, seconds of one more pass over the loader alone)."
+    "Train a fresh model `epochs` epochs on `ds`: (timings per epoch, seconds of one more pass over the loader alone)."
     torch.manual_seed(cfg.SEED); model = build_torch_model(model_config(ds.feature_cols)).to(device)
     dl, _ = make_loaders(ds, None, cfg, device, cfg.SEED)
     opt, sched = make_optimizer(model, cfg, epochs * len(dl)); scaler = make_grad_scaler(device, cfg.AMP); out = []
     for e in range(1, epochs + 1):
-        dl.sampler.set_epoch(e); out.append(train_one_epoch(model, dl, opt, sched, scaler, device, cfg.AMP, cfg.LABEL_SMOOTHING, 10**9, bar=False))
+        dl.sampler.set_epoch(e); out.append(train_one_epoch(model, dl, opt, sched, scaler, device, cfg.AMP,
+                                                            cfg.LABEL_SMOOTHING, 10**9, bar=False))
     dl.sampler.set_epoch(epochs + 1); t = time.perf_counter()
     for _ in dl: pass                                     # the loader alone: what a fast GPU step would wait for
     return out, time.perf_counter() - t
@@ -100,8 +111,9 @@ def bench_loader(data_dir=None,          # competition-format folder (default: a
                  n_subjects: int = 3,    # synthetic subjects when `data_dir` is None (~100 sequences each)
                  workers: int = 2,       # NUM_WORKERS of the worker cases
                  device=None, verbose: bool = True) -> dict:
-    "Data wait in epochs 1 and 2: cache cold/off/warm with 0 workers, `workers` workers with/without persistence; one run, printed as a table."
-    cfg = cfg or load_config(); device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu")); cache = shared_cache(cfg)
+    "Data wait in epochs 1 and 2: cache cold/off/warm, 0 or `workers` workers, persistent or not; one run, one table."
+    cfg = cfg or load_config(); cache = shared_cache(cfg)
+    device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
     with tempfile.TemporaryDirectory() as tmp:
         if data_dir is None: make_synthetic_dataset(tmp, n_subjects=n_subjects, seed=cfg.SEED, fmt="parquet")
         train, demo = load_train(data_dir or tmp)
@@ -110,9 +122,12 @@ def bench_loader(data_dir=None,          # competition-format folder (default: a
     flags = [fl[q["sequence_id"][0]] for q in seqs]
     stats = fit_scaler([get_frame_features(s, demo) for s in seqs])
     w = workers
-    cases = [("lazy, workers=0, cold cache", 0, False, True, False, False), ("lazy, workers=0, cache off", 0, False, False, False, False),
-             ("lazy, workers=0, warm_cache", 0, False, True, True, False), ("preload, workers=0", 0, False, True, True, True),
-             (f"preload, workers={w}, not persistent", w, False, True, True, True), (f"preload, workers={w}, persistent", w, True, True, True, True)]
+    cases = [("lazy, workers=0, cold cache", 0, False, True, False, False),
+             ("lazy, workers=0, cache off", 0, False, False, False, False),
+             ("lazy, workers=0, warm_cache", 0, False, True, True, False), ("preload, workers=0", 0, False, True, True,
+                                                                            True),
+             (f"preload, workers={w}, not persistent", w, False, True, True, True),
+             (f"preload, workers={w}, persistent", w, True, True, True, True)]
     rows, enabled = [], cache.enabled
     try:
         for name, nw, pers, on, warm, pre in cases:
@@ -121,7 +136,9 @@ def bench_loader(data_dir=None,          # competition-format folder (default: a
             ds = TorchDataset(seqs, demo, stats, cols, cfg.PAD_LEN, y, flags, preload=pre)
             row = {"case": name, "prep_s": time.perf_counter() - t}
             eps, row["loader_only_s"] = _bench_run(ds, cfg.replace(NUM_WORKERS=nw, PERSISTENT_WORKERS=pers), device)
-            for i, e in enumerate(eps, 1): row.update({f"ep{i}_{k}": e[k] for k in ("data_wait_s", "data_wait_frac", "train_secs", "samples_per_sec")})
+            for i, e in enumerate(eps, 1):
+                row.update({f"ep{i}_{k}": e[k] for k in ("data_wait_s", "data_wait_frac", "train_secs",
+                                                         "samples_per_sec")})
             rows.append(row)
     finally: cache.enabled = enabled; cache.clear()
     r = [q["ep2_data_wait_s"] for q in rows]
@@ -133,9 +150,13 @@ def bench_loader(data_dir=None,          # competition-format folder (default: a
               f"epoch 2 data wait: preload workers={w} persistent / not persistent": r[5] / r[4],
               f"epoch 2 data wait: preload workers=0 / workers={w} persistent": r[3] / r[5]}
     if verbose:
-        print(f"bench_loader: {len(seqs)} sequences, BATCH_SIZE {cfg.BATCH_SIZE}, PAD_LEN {cfg.PAD_LEN}, {len(cols)} features, {device.type}, {torch.get_num_threads()} torch threads")
-        print(f"{'case':<38} {'prep s':>7} {'ep1 wait s':>10} {'ep1 wait%':>9} {'ep2 wait s':>10} {'ep2 wait%':>9} {'ep2 samples/s':>13} {'loader alone s':>14}")
-        for q in rows: print(f"{q['case']:<38} {q['prep_s']:7.2f} {q['ep1_data_wait_s']:10.3f} {100 * q['ep1_data_wait_frac']:8.1f}% "
-                             f"{q['ep2_data_wait_s']:10.3f} {100 * q['ep2_data_wait_frac']:8.1f}% {q['ep2_samples_per_sec']:13.0f} {q['loader_only_s']:14.3f}")
+        print(f"bench_loader: {len(seqs)} sequences, BATCH_SIZE {cfg.BATCH_SIZE}, PAD_LEN {cfg.PAD_LEN}, {len(cols)} "
+              f"features, {device.type}, {torch.get_num_threads()} torch threads")
+        print(f"{'case':<38} {'prep s':>7} {'ep1 wait s':>10} {'ep1 wait%':>9} {'ep2 wait s':>10} {'ep2 wait%':>9} "
+              f"{'ep2 samples/s':>13} {'loader alone s':>14}")
+        for q in rows: print(f"{q['case']:<38} {q['prep_s']:7.2f} {q['ep1_data_wait_s']:10.3f} "
+                             f"{100 * q['ep1_data_wait_frac']:8.1f}% "
+                             f"{q['ep2_data_wait_s']:10.3f} {100 * q['ep2_data_wait_frac']:8.1f}% "
+                             f"{q['ep2_samples_per_sec']:13.0f} {q['loader_only_s']:14.3f}")
         for k, v in ratios.items(): print(f"  {k}: {v:.2f}x")
     return {"rows": rows, "ratios": ratios, "n_sequences": len(seqs), "device": device.type}
