@@ -223,9 +223,9 @@ def _tof_terms(A) -> SimpleNamespace:
     mn, mx = V.view(np.uint32).min(1).view(np.float32), np.fmax.reduce(V, axis=1)
     has, den = nv > 0, np.maximum(nv, 1)
     mean = sm / den
-    return SimpleNamespace(px=V, mean=mean, std=np.sqrt(np.maximum(ss / den - mean * mean, 0)),
-                           min=np.where(has, mn, 0),
-                           max=np.where(has, mx, 0), valid_frac=nv / np.maximum(no, 1), missing=no == 0)
+    std = np.sqrt(np.maximum(ss / den - mean * mean, 0))
+    return SimpleNamespace(px=V, mean=mean, std=std, min=np.where(has, mn, 0), max=np.where(has, mx, 0),
+                           valid_frac=nv / np.maximum(no, 1), missing=no == 0)
 
 # %% ../nbs/02_features.ipynb #324a6398
 _FORKED = [False]  # set in a fork()ed child, where polars' thread pool is gone
