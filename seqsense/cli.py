@@ -116,7 +116,7 @@ def cmd_predict(args):
     sub.write_parquet(out) if out.suffix == ".parquet" else sub.write_csv(out)
     print(f"{sub.height} sequences predicted in {time.perf_counter() - t0:.1f}s -> {out}")
 
-BENCHES = {"features": ("seqsense.features", "bench_features"), "loader": ("seqsense.torch_bench", "bench_loader"),
+BENCHES = {"features": ("seqsense.bench", "bench_features"), "loader": ("seqsense.bench", "bench_loader"),
            "infer": ("seqsense.infer", "bench_infer"), "gbdt": ("seqsense.gbdt", "bench_gbdt")}
 
 def cmd_bench(args):
