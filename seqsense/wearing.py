@@ -143,7 +143,8 @@ def upside_down_report(n_subjects: int = 81,   # training subjects per synthetic
         out.append(_scores(data[b][1], data[b][2], ref, first_k).with_columns(fit_seed=a, scored_seed=b))
     res = pl.concat(out).select("fit_seed", "scored_seed", pl.exclude("fit_seed", "scored_seed"))
     if verbose:
-        with pl.Config(tbl_rows=40, float_precision=3, tbl_width_chars=160, fmt_str_lengths=40): print(res)
+        with pl.Config(tbl_rows=40, tbl_cols=-1, float_precision=3, tbl_width_chars=200, fmt_str_lengths=40):
+            print(res)
     return res
 
 # %% ../nbs/00d_wearing.ipynb #d5296411
