@@ -151,6 +151,10 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
             "Sampling rate used by derivative features (not published; public code uses 200)"),
     Setting("EARLY_STOPPING_PATIENCE", 8, _int(1, 10_000), "Keras EarlyStopping patience (epochs)"),
     Setting("REDUCE_LR_PATIENCE", 3, _int(1, 10_000), "Keras ReduceLROnPlateau patience (epochs)"),
+    # data
+    Setting("IMU_ONLY_MISSING_FRAC", 1.0, _float(0, 1, lo_open=True),
+            "A sequence is treated as IMU-only when at least this fraction of its ToF values is null "
+            "(1.0: only when all are)", "data"),
 ]}
 
 # %% ../nbs/00_config.ipynb #519ad328

@@ -14,8 +14,8 @@ from sklearn.model_selection import StratifiedGroupKFold
 __all__ = ['META_TRAIN', 'META_TEST', 'ACC_COLS', 'ROT_COLS', 'IMU_COLS', 'THM_COLS', 'TOF_COLS', 'SENSOR_COLS',
            'DEMOGRAPHICS_COLS', 'TRAIN_COLS', 'TEST_COLS', 'TARGET_GESTURES', 'NON_TARGET_GESTURES', 'GESTURES',
            'GESTURE_TO_ID', 'ORIENTATIONS', 'BEHAVIORS', 'PHASES', 'SEQUENCE_TYPES', 'TRAIN_SCHEMA', 'TEST_SCHEMA',
-           'DEMOGRAPHICS_SCHEMA', 'find_real_sample', 'mirror_left_handed', 'fix_upside_down', 'DataError',
-           'read_table', 'validate_frame', 'load_train', 'load_test', 'split_sequences', 'coerce_sequence',
+           'DEMOGRAPHICS_SCHEMA', 'find_real_sample', 'mirror_left_handed', 'fix_upside_down', 'upside_down',
+           'DataError', 'read_table', 'validate_frame', 'load_train', 'load_test', 'split_sequences', 'coerce_sequence',
            'sequence_table', 'make_folds', 'sensor_stats']
 
 # %% ../nbs/00a_data.ipynb #f61a8583
@@ -73,6 +73,29 @@ def fix_upside_down(seq: pl.DataFrame) -> pl.DataFrame:
     "Undo a device worn rotated 180 degrees about its z axis: x -> -x, y -> -y (acc and quaternion); its own inverse."
     return seq.with_columns((-pl.col("acc_x")).alias("acc_x"), (-pl.col("acc_y")).alias("acc_y"),
                             (-pl.col("rot_x")).alias("rot_x"), (-pl.col("rot_y")).alias("rot_y"))
+
+# %% ../nbs/00a_data.ipynb #cce2fd2c
+_TOF_ROT180 = {f"tof_{s}_v{p}": f"tof_{t}_v{63 - p}" for s, t in [(1, 1), (2, 4), (3, 5), (4, 2), (5, 3)]
+               for p in range(64)}
+_THM_ROT180 = {"thm_2": "thm_4", "thm_4": "thm_2", "thm_3": "thm_5", "thm_5": "thm_3"}
+
+# %% ../nbs/00a_data.ipynb #e3da7fa1
+def _quat_times_z180() -> list[pl.Expr]:
+    "Expressions for rot_* := q·(0, 0, 0, 1) = (-z, y, -x, w), sign chosen so w > 0 (or first nonzero part > 0)."
+    w, x, y, z = (pl.col(c) for c in ROT_COLS)
+    n = [-z, y, -x, w]
+    neg, zero = [e < 0 for e in n], [e == 0 for e in n]
+    flip = neg[0] | (zero[0] & (neg[1] | (zero[1] & (neg[2] | (zero[2] & neg[3])))))
+    return [pl.when(flip).then(-e).otherwise(e).alias(c) for e, c in zip(n, ROT_COLS)]
+
+# %% ../nbs/00a_data.ipynb #8b8fd72e
+def upside_down(seq: pl.DataFrame) -> pl.DataFrame:
+    "A sequence as a device turned 180 deg about its z axis records it (IMU, thermopiles, ToF); its own inverse."
+    have = set(seq.columns)
+    exprs = [(-pl.col(c)).alias(c) for c in ("acc_x", "acc_y") if c in have]
+    if all(c in have for c in ROT_COLS): exprs += _quat_times_z180()
+    exprs += [pl.col(src).alias(dst) for src, dst in {**_THM_ROT180, **_TOF_ROT180}.items() if src in have]
+    return seq.with_columns(exprs).select(seq.columns)
 
 # %% ../nbs/00a_data.ipynb #b65d4332
 class DataError(ValueError):

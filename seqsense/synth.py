@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 from .data import (BEHAVIORS, GESTURES, ORIENTATIONS, PHASES, SENSOR_COLS, TARGET_GESTURES, TEST_COLS,
-                           TRAIN_COLS, _qrot, fix_upside_down, mirror_left_handed)
+                           TRAIN_COLS, _qrot, mirror_left_handed, upside_down)
 
 # %% auto #0
 __all__ = ['PAIRS', 'make_synthetic_dataset', 'synth_cli']
@@ -82,16 +82,24 @@ def _qeuler(rpy):
 
 # %% ../nbs/00c_synth.ipynb #74c2eebe
 def _col_map(fn):
-    "(source index, sign) per sensor column that `fn` (mirror_left_handed / fix_upside_down) applies."
+    "(source index, sign) per sensor column that `fn` (e.g. mirror_left_handed) applies."
     probe = pl.DataFrame({c: [float(i + 1)] for i, c in enumerate(SENSOR_COLS)})
     v = np.array(fn(probe).row(0))
     return np.abs(v).astype(int) - 1, np.sign(v).astype(np.float32)
 
+# %% ../nbs/00c_synth.ipynb #c5afe9a2
 def _apply_map(xt, rows, fn):
     "Apply a sensor-column map to the rows `rows` (bool mask) of a column-major block `xt` [332, n]."
     if rows.any():
         src, sign = _col_map(fn)
         xt[:, rows] = xt[:, rows][src] * sign[:, None]
+
+# %% ../nbs/00c_synth.ipynb #962c762c
+def _apply_frame_fn(xt, rows, fn):
+    "Apply a frame function (e.g. upside_down) to the rows `rows` (bool mask) of a column-major block `xt` [332, n]."
+    if rows.any():
+        f = pl.DataFrame(xt[:, rows], schema={c: pl.Float32 for c in SENSOR_COLS}, orient="col")
+        xt[:, rows] = fn(f).to_numpy().T
 
 # %% ../nbs/00c_synth.ipynb #06f901bb
 def _make_subjects(rng, n, ids):
@@ -208,8 +216,19 @@ def _tof_pixels(rng, P, T, r, u, m_acc):
     pix = np.where(covered[r], pix, 999)
     return np.where(pix > rng.uniform(205, 255, (S, 5, 1)).astype(np.float32)[r], -1, np.clip(np.round(pix), 0, 254))
 
+# %% ../nbs/00c_synth.ipynb #d7a5af58
+def _dropouts(rng, xt, r, S, imu_only=None, sparse=0.0):
+    "Null sensors in place: rot here and there; thm+ToF of sensor 5 (20%) or all (100%); optionally most rows."
+    xt[3:7, (rng.random(S) < .005)[r] | (rng.random(len(r)) < .0015)] = np.nan
+    mode = rng.choice(3, S, p=[.95, .04, .01]) if imu_only is None else np.where(imu_only, 2, 0)
+    xt[np.ix_([11] + list(range(12 + 256, 332)), (mode == 1)[r])] = np.nan
+    xt[7:, (mode == 2)[r]] = np.nan
+    if sparse > 0:   # optional: thm+ToF lost in 60-95% of the rows of a `sparse` share of the complete sequences
+        few = ((rng.random(S) < sparse) & (mode == 0))[r] & (rng.random(len(r)) < rng.uniform(.6, .95, S)[r])
+        xt[7:, few] = np.nan
+
 # %% ../nbs/00c_synth.ipynb #36c28e09
-def _synth_block(rng, P, T, imu_only=None):
+def _synth_block(rng, P, T, imu_only=None, sparse=0.0):
     "Sensor values [332, rows] float32 (NaN = missing), behaviour and phase index and counter per row, for plan `P`."
     S = len(P["L"]); s = P["subj"]
     r, t, tm, u, tg, ramp = _timeline(P)
@@ -220,13 +239,9 @@ def _synth_block(rng, P, T, imu_only=None):
     xt[3:7] = (np.round(q * 16384) / 16384).T
     xt[7:12] = thm.T
     xt[12:] = tof.reshape(len(r), 320).T
-    _apply_map(xt, T["up"][s][r], fix_upside_down)
+    _apply_frame_fn(xt, T["up"][s][r], upside_down)
     _apply_map(xt, T["left"][s][r], mirror_left_handed)
-    # sensor dropouts: a few sequences lose rot, some lose thermopile+ToF 5 (20% of ToF) or all of them (100%)
-    xt[3:7, (rng.random(S) < .005)[r] | (rng.random(len(r)) < .0015)] = np.nan
-    mode = rng.choice(3, S, p=[.95, .04, .01]) if imu_only is None else np.where(imu_only, 2, 0)
-    xt[np.ix_([11] + list(range(12 + 256, 332)), (mode == 1)[r])] = np.nan
-    xt[7:, (mode == 2)[r]] = np.nan
+    _dropouts(rng, xt, r, S, imu_only, sparse)
     nm, nh = P["n_move"][r], P["n_hold"][r]
     seg = (t >= nm).astype(int) + (t >= nm + nh)
     beh = np.where(seg == 0, P["start"][r], seg + 1)
@@ -250,8 +265,8 @@ def _block_frame(xt, beh, phase, t, P, sel, sid, subj_ids, train):
     return pl.concat([meta, sens], how="horizontal").select(TRAIN_COLS if train else TEST_COLS)
 
 # %% ../nbs/00c_synth.ipynb #dcfef844
-def _write_split(out, name, P, subj, sid, rng, fmt, block, imu_only_frac, verbose):
-    "Write `name` (train or test) block by block in sequence_id order, then its demographics; returns their paths."
+def _write_split(out, name, P, subj, sid, rng, fmt, block, imu_only_frac, sparse_frac, verbose):
+    "Write `name` (train or test) block by block in sequence_id order, its demographics and wearing; returns paths."
     train = name == "train"
     demo, T = _make_subjects(rng, len(subj), subj)
     order = np.argsort(sid)
@@ -261,7 +276,8 @@ def _write_split(out, name, P, subj, sid, rng, fmt, block, imu_only_frac, verbos
     with open(path, "wb") as fh:
         for b in range(0, len(order), block):
             sel = order[b:b + block]
-            xt, beh, ph, t = _synth_block(rng, {a: v[sel] for a, v in P.items()}, T, None if train else imu[sel])
+            xt, beh, ph, t = _synth_block(rng, {a: v[sel] for a, v in P.items()}, T, None if train else imu[sel],
+                                          sparse_frac)
             f = _block_frame(xt, beh, ph, t, P, sel, sid, subj, train)
             if fmt == "csv": f.write_csv(fh, include_header=b == 0)
             else: frames.append(f)
@@ -270,7 +286,10 @@ def _write_split(out, name, P, subj, sid, rng, fmt, block, imu_only_frac, verbos
                       f"{f', {int(imu.sum())} IMU-only' if not train else ''} ({path.stat().st_size / 2**20:,.1f} MiB)")
     dpath = out / f"{name}_demographics.{fmt}"
     getattr(demo.sort("subject"), f"write_{fmt}")(dpath)
-    return {name: path, f"{name}_demographics": dpath}
+    wpath = out / f"{name}_wearing.{fmt}"   # the truth about who wears the device upside down (not in real files)
+    wear = pl.DataFrame({"subject": subj, "upside_down": T["up"].astype(np.int64)}).sort("subject")
+    getattr(wear, f"write_{fmt}")(wpath)
+    return {name: path, f"{name}_demographics": dpath, f"{name}_wearing": wpath}
 
 # %% ../nbs/00c_synth.ipynb #a5d8095c
 def make_synthetic_dataset(out_dir: str | Path,             # folder to write into (created if missing)
@@ -278,12 +297,14 @@ def make_synthetic_dataset(out_dir: str | Path,             # folder to write in
                            seed: int = 0,                   # same seed, same files
                            n_test_subjects: int | None = None,  # test subjects (default: max(2, n_subjects // 20))
                            imu_only_frac: float = 0.5,      # fraction of test sequences with thm/tof all null
+                           sparse_frac: float = 0.0,        # share of complete sequences losing thm/ToF in most rows
                            fmt: str = "csv",                # "csv" (like Kaggle) or "parquet"
                            block: int = 600,                # sequences generated at a time (bounds memory)
                            verbose: bool = False) -> dict:  # print one line per written table
     "Write a synthetic competition dataset with the real schema; returns {name: path} of the written files."
     if fmt not in ("csv", "parquet"): raise ValueError(f"fmt must be 'csv' or 'parquet', got {fmt!r}")
     if n_subjects < 1: raise ValueError(f"n_subjects must be >= 1, got {n_subjects}")
+    if not 0 <= sparse_frac <= 1: raise ValueError(f"sparse_frac must be in [0, 1], got {sparse_frac}")
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)
     n_test = max(2, n_subjects // 20) if n_test_subjects is None else n_test_subjects
@@ -294,7 +315,7 @@ def make_synthetic_dataset(out_dir: str | Path,             # folder to write in
     n_seq = sum(len(p["L"]) for p in plans)
     seq_ids = np.array([f"SEQ_{i:06d}" for i in rng.choice(max(65536, 10 * n_seq), n_seq, replace=False)])
     cut = len(plans[0]["L"])
-    opts = dict(fmt=fmt, block=block, imu_only_frac=imu_only_frac, verbose=verbose)
+    opts = dict(fmt=fmt, block=block, imu_only_frac=imu_only_frac, sparse_frac=sparse_frac, verbose=verbose)
     paths = _write_split(out, "train", plans[0], ids[:n_subjects], seq_ids[:cut], rng, **opts)
     paths |= _write_split(out, "test", plans[1], ids[n_subjects:], seq_ids[cut:], rng, **opts)
     sol = pl.DataFrame({"sequence_id": seq_ids[cut:], "gesture": np.array(GESTURES)[plans[1]["g"]]}).sort("sequence_id")
