@@ -209,8 +209,8 @@ def check_fold_set(model_dir: str | Path, weights: dict) -> None:
     "FileNotFoundError naming the kind and fold folders (or weights file) missing from what the run recorded."
     root = Path(model_dir)
     for kind, (sub, wfile, _) in LOADERS.items():
-        if weights.get(kind, 0) <= 0: continue
         dirs = sorted(p for p in (root / sub).glob("fold*") if p.is_dir() and re.fullmatch(r"fold\d+", p.name))
+        if weights.get(kind, 0) <= 0 or not dirs: continue   # not loaded, or the whole kind removed on purpose
         for d in dirs:
             if (d / "meta.json").exists() and not (d / wfile).exists():
                 raise FileNotFoundError(f"{kind} fold {d.name}: {d / wfile} is missing (meta.json is there: "
@@ -218,7 +218,7 @@ def check_fold_set(model_dir: str | Path, weights: dict) -> None:
                                         f"or set ENSEMBLE_WEIGHTS {kind}=0")
         want, src = _recorded_folds(root, kind, sub, dirs)
         missing = sorted(want - {int(d.name[4:]) for d in dirs})
-        if dirs and missing:
+        if missing:
             names = ", ".join(f"fold{k:02d}" for k in missing)
             raise FileNotFoundError(f"{kind}: {root / sub} lacks {names} ({src} records folds {sorted(want)}); retrain "
                                     f"those folds (seqsense train), or remove {sub}/ or set ENSEMBLE_WEIGHTS {kind}=0")
