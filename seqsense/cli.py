@@ -7,11 +7,12 @@ from __future__ import annotations
 import argparse, sys, time
 from pathlib import Path
 from .config import load_config, format_config, ConfigError
+import errno, os, re
 
 # %% auto #0
 __all__ = ['TRAINERS', 'BENCHES', 'cmd_config', 'cmd_synth', 'training_cfg', 'run_training', 'cmd_train', 'ensemble_oof',
-           'format_scores', 'cmd_predict', 'cmd_bench', 'cmd_parity', 'cmd_plot', 'build_parser', 'run_demo',
-           'cmd_demo', 'main']
+           'format_scores', 'cmd_predict', 'cmd_bench', 'cmd_parity', 'cmd_plot', 'write_submission', 'build_parser',
+           'run_demo', 'cmd_demo', 'error_line', 'main']
 
 # %% ../nbs/06_cli.ipynb #d7bcf043
 def cmd_config(args):
@@ -112,8 +113,7 @@ def cmd_predict(args):
     test, demo = load_test(_data_dir(args, cfg))
     t0 = time.perf_counter()
     sub = predict_batch(test, demo, model_dir=args.models)
-    out = Path(args.out); out.parent.mkdir(parents=True, exist_ok=True)
-    sub.write_parquet(out) if out.suffix == ".parquet" else sub.write_csv(out)
+    out = write_submission(sub, args.out)
     print(f"{sub.height} sequences predicted in {time.perf_counter() - t0:.1f}s -> {out}")
 
 BENCHES = {"features": ("seqsense.bench", "bench_features"), "loader": ("seqsense.bench", "bench_loader"),
@@ -125,6 +125,7 @@ def cmd_bench(args):
     mod, fn = BENCHES[args.what]
     kw = {"data_dir": args.data} if args.data else {}
     if args.what == "infer" and args.models: kw["model_dir"] = args.models
+    if args.what == "infer": kw.update(threads=args.threads, busy=args.busy)
     getattr(importlib.import_module(mod), fn)(**kw)
 
 def cmd_parity(args):
@@ -136,6 +137,21 @@ def cmd_plot(args):
     "PNG plots of a run's logs and OOF predictions."
     from seqsense.report import plot_run
     for p in plot_run(args.run_dir, args.out): print(p)
+
+# %% ../nbs/06_cli.ipynb #54c997a7
+def write_submission(sub, out: str | Path) -> Path:
+    "Write `sub` to `out` (.parquet, else CSV) via `out.tmp` and an atomic rename; on failure `out` is untouched."
+    out = Path(out)
+    if out.parent.exists() and not out.parent.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(out.parent))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".tmp")
+    try:
+        sub.write_parquet(tmp) if out.suffix == ".parquet" else sub.write_csv(tmp)
+        tmp.replace(out)
+    except BaseException:
+        tmp.unlink(missing_ok=True); raise
+    return out
 
 # %% ../nbs/06_cli.ipynb #c5b4911c
 def build_parser() -> argparse.ArgumentParser:
@@ -165,6 +181,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("what", choices=list(BENCHES))
     b.add_argument("--data", help="competition-format folder (default: synthetic data)")
     b.add_argument("--models", help="infer: a trained run folder (default: train 5+5 folds first)")
+    b.add_argument("--threads", type=int, help="infer: Torch CPU threads for the run (default: Torch's)")
+    b.add_argument("--busy", type=int, default=0, help="infer: CPU-burning processes running alongside (default 0)")
     b.set_defaults(fn=cmd_bench)
     r = sub.add_parser("parity", help="OOF parity of the speed-ups on synthetic data")
     r.add_argument("--out", help="folder for the runs (default: a temporary one)")
@@ -221,6 +239,33 @@ def cmd_demo(args):
     out = args.out or Path(load_config().OUTPUT_PATH) / "demo"
     run_demo(out, args.subjects, args.folds, args.epochs, args.models)
 
+# %% ../nbs/06_cli.ipynb #989243fe
+def _out_path(args) -> str:
+    "The folder or file the command writes into: --out, else RUN_DIR/plots (plot), else OUTPUT_PATH."
+    if getattr(args, "out", None): return str(args.out)
+    if getattr(args, "run_dir", None): return str(Path(args.run_dir) / "plots")
+    try: return str(load_config().OUTPUT_PATH)
+    except ConfigError: return "OUTPUT_PATH"
+
+# %% ../nbs/06_cli.ipynb #e28ca44a
+def _lightgbm_write_error(e: BaseException) -> bool:
+    "LightGBM's failed model write: `basic_ios::clear: iostream error`, `Cannot write ...`, `not available for writes`."
+    return type(e).__name__ == "LightGBMError" and bool(re.search(r"iostream|basic_ios|write", str(e), re.I))
+
+# %% ../nbs/06_cli.ipynb #53e04fda
+def error_line(args, e: BaseException) -> str | None:
+    "The one stderr line for a user-facing error (OS error, LightGBM write error, seqsense error); None for a bug."
+    head = f"seqsense {args.cmd}: error: "
+    if isinstance(e, OSError) and e.filename is not None:
+        return head + f"{e.filename}{f' -> {e.filename2}' if e.filename2 else ''}: {e.strerror or e}"
+    if isinstance(e, OSError) and e.errno is not None: return head + f"{_out_path(args)}: {e.strerror or e}"
+    if _lightgbm_write_error(e):
+        return head + (f"{_out_path(args)}: LightGBM could not write its model ({e}); "
+                       "is the disk full or the folder read-only?")
+    if isinstance(e, OSError) or any(c.__module__.split(".")[0] == "seqsense" for c in type(e).__mro__):
+        return head + " ".join(str(e).split())
+    return None
+
 # %% ../nbs/06_cli.ipynb #11687237
 def main(argv=None) -> int:
     "Entry point of the `seqsense` console script."
@@ -228,13 +273,10 @@ def main(argv=None) -> int:
     args = p.parse_args(argv)
     if not getattr(args, "fn", None):
         p.print_help(); return 0
-    from seqsense.data import DataError
-    errors = (ConfigError, DataError, FileNotFoundError)
-    if args.cmd in ("train", "demo", "parity"):
-        from seqsense.torch_train import CheckpointError
-        errors += (CheckpointError,)
     try: args.fn(args)
-    except errors as e:
-        print(f"seqsense {args.cmd}: error: {e}", file=sys.stderr)
+    except Exception as e:
+        line = error_line(args, e)
+        if line is None: raise   # a bug, not the user's input: keep the traceback
+        print(line, file=sys.stderr)
         return 2
     return 0

@@ -14,10 +14,14 @@ from .config import load_config, ConfigError
 from .data import GESTURES, TEST_COLS, coerce_sequence, split_sequences, load_train, load_test
 from .synth import make_synthetic_dataset
 from .features import get_frame_features, is_imu_only, reset_frame_cache, frame_cache
+import re, subprocess, sys, warnings
+from .data import DataError
+from .progress import load_fold_meta
 
 # %% auto #0
 __all__ = ['LOADERS', 'FoldModel', 'find_folds', 'Ensemble', 'ensemble_proba', 'load_models', 'predict_torch_proba',
-           'predict_keras_proba', 'predict', 'predict_batch', 'run_gateway', 'bench_infer']
+           'predict_keras_proba', 'predict', 'predict_batch', 'run_gateway', 'check_fold_set', 'check_demographics',
+           'set_torch_threads', 'torch_threads', 'busy_cpu', 'bench_infer']
 
 # %% ../nbs/05_infer.ipynb #c425bf0b
 @dataclass
@@ -103,8 +107,9 @@ def _one_rate(folds, default):
     return rates.pop()
 
 # %% ../nbs/05_infer.ipynb #07a40c2e
-def _frames(ens, seqs, demographics):
+def _frames(ens, seqs, demographics, strict: bool = False):
     "Frame features of each sequence through the shared cache (configured for the models' sampling rate)."
+    check_demographics(seqs, demographics, strict)
     c = frame_cache()
     if float(getattr(c.build_fn, "sample_rate_hz", ens.sample_rate_hz)) != ens.sample_rate_hz: c = reset_frame_cache(ens.cfg)
     return [get_frame_features(s, demographics) for s in seqs]
@@ -112,9 +117,10 @@ def _frames(ens, seqs, demographics):
 def _kind_proba(ens, kind, frames, imu_only) -> np.ndarray:
     return np.mean([f.fn(frames, imu_only) for f in ens.folds[kind]], axis=0)
 
-def ensemble_proba(ens: Ensemble, seqs: list, demographics=None) -> tuple[np.ndarray, dict]:
+def ensemble_proba(ens: Ensemble, seqs: list, demographics=None,
+                   strict: bool = False) -> tuple[np.ndarray, dict]:   # strict: demographics=None is an error
     "(weighted ensemble probabilities [N, 18], {kind: that kind's fold-mean probabilities}) for coerced sequences."
-    frames = _frames(ens, seqs, demographics)
+    frames = _frames(ens, seqs, demographics, strict)
     imu_only = np.array([is_imu_only(s) for s in seqs])
     parts = {k: _kind_proba(ens, k, frames, imu_only) for k in ens.folds}
     w = np.array([ens.weights[k] for k in parts], np.float64)
@@ -125,22 +131,24 @@ _RESIDENT: dict = {}
 _LOAD_LOCK = threading.Lock()
 
 def load_models(model_dir: str | Path | None = None, # default: SEQSENSE_MODEL_DIR, else OUTPUT_PATH
-                weights: dict | None = None) -> Ensemble:
+                weights: dict | None = None,
+                threads: int | None = None) -> Ensemble: # Torch CPU threads for inference (None: Torch's default)
     "The resident ensemble for `model_dir`, loaded on the first call."
     cfg = load_config()
     d = Path(model_dir) if model_dir is not None else cfg.model_dir
     w = dict(weights or cfg.ENSEMBLE_WEIGHTS)
     key = (str(d.resolve()), tuple(sorted(w.items())), cfg.LOAD_KERAS_FOLDS_IN_MEMORY)
+    if threads is not None: set_torch_threads(threads)
     with _LOAD_LOCK:
-        if key not in _RESIDENT: _RESIDENT[key] = Ensemble(d, w, cfg)
+        if key not in _RESIDENT: check_fold_set(d, w); _RESIDENT[key] = Ensemble(d, w, cfg)
         return _RESIDENT[key]
 
-def _one(sequence, demographics, kind=None):
+def _one(sequence, demographics, kind=None, strict: bool = False):
     ens = load_models()
     seq = coerce_sequence(sequence)
-    if kind is None: return ensemble_proba(ens, [seq], demographics)[0][0]
+    if kind is None: return ensemble_proba(ens, [seq], demographics, strict)[0][0]
     if kind not in ens.folds: raise ValueError(f"no {kind} folds loaded from {ens.model_dir} (found: {', '.join(ens.folds)})")
-    return _kind_proba(ens, kind, _frames(ens, [seq], demographics), np.array([is_imu_only(seq)]))[0]
+    return _kind_proba(ens, kind, _frames(ens, [seq], demographics, strict), np.array([is_imu_only(seq)]))[0]
 
 def predict_torch_proba(sequence, demographics=None) -> np.ndarray:
     "Fold-mean Torch probabilities [18] for one sequence."
@@ -152,8 +160,8 @@ def predict_keras_proba(sequence, demographics=None) -> np.ndarray:
 
 # %% ../nbs/05_infer.ipynb #cbab0c47
 def predict(sequence: pl.DataFrame, demographics: pl.DataFrame) -> str:
-    "Kaggle's contract: one test sequence (+ its subject's demographics) -> one of the 18 gesture strings."
-    return GESTURES[int(np.argmax(_one(sequence, demographics)))]
+    "Kaggle's contract: one test sequence + its subject's demographics (required) -> one of the 18 gesture strings."
+    return GESTURES[int(np.argmax(_one(sequence, demographics, strict=True)))]
 
 # %% ../nbs/05_infer.ipynb #668a4309
 def predict_batch(test_df: pl.DataFrame, demographics: pl.DataFrame, model_dir=None, batch_size: int = 256) -> pl.DataFrame:
@@ -184,6 +192,89 @@ def run_gateway(predict_fn: Callable,            # the `predict` under test
         rows.append((s["sequence_id"][0], g, ms))
     return pl.DataFrame(rows, schema=["sequence_id", "gesture", "ms"], orient="row")
 
+# %% ../nbs/05_infer.ipynb #791da758
+def _recorded_folds(root: Path, kind: str, sub: str, dirs: list) -> tuple[set, str]:
+    "(fold indices the run recorded for `kind`, where that record came from); empty when nothing was recorded."
+    oof = root / f"{kind}_oof.parquet"
+    if oof.exists(): return set(pl.read_parquet(oof, columns=["fold"])["fold"].unique().to_list()), oof.name
+    for d in dirs:
+        if not (d / "meta.json").exists(): continue
+        c = load_fold_meta(d)["config"]
+        n = c.get("N_FOLDS", c.get("train", {}).get("N_FOLDS"))
+        if n is not None: return set(range(int(n))), f"N_FOLDS={n} in {sub}/{d.name}/meta.json (no {oof.name})"
+    return set(), ""
+
+# %% ../nbs/05_infer.ipynb #e19d56d8
+def check_fold_set(model_dir: str | Path, weights: dict) -> None:
+    "FileNotFoundError naming the kind and fold folders (or weights file) missing from what the run recorded."
+    root = Path(model_dir)
+    for kind, (sub, wfile, _) in LOADERS.items():
+        dirs = sorted(p for p in (root / sub).glob("fold*") if p.is_dir() and re.fullmatch(r"fold\d+", p.name))
+        if weights.get(kind, 0) <= 0 or not dirs: continue   # not loaded, or the whole kind removed on purpose
+        for d in dirs:
+            if (d / "meta.json").exists() and not (d / wfile).exists():
+                raise FileNotFoundError(f"{kind} fold {d.name}: {d / wfile} is missing (meta.json is there: "
+                                        f"interrupted training or an incomplete copy); retrain that fold, "
+                                        f"or set ENSEMBLE_WEIGHTS {kind}=0")
+        want, src = _recorded_folds(root, kind, sub, dirs)
+        missing = sorted(want - {int(d.name[4:]) for d in dirs})
+        if missing:
+            names = ", ".join(f"fold{k:02d}" for k in missing)
+            raise FileNotFoundError(f"{kind}: {root / sub} lacks {names} ({src} records folds {sorted(want)}); retrain "
+                                    f"those folds (seqsense train), or remove {sub}/ or set ENSEMBLE_WEIGHTS {kind}=0")
+
+# %% ../nbs/05_infer.ipynb #3b9b7d9a
+def check_demographics(seqs: list,           # coerced sequences (`coerce_sequence`)
+                       demographics,         # polars or pandas frame with subject, handedness
+                       strict: bool = False) -> None:  # demographics=None: error (True) or warning (False)
+    "DataError naming the sequence and subject when a subject's handedness (0/1) is not in `demographics`."
+    if demographics is None:
+        msg = ("demographics is None: left-handed subjects cannot be mirrored; pass the subject's demographics row "
+               "(Kaggle's gateway sends it with every sequence)")
+        if strict: raise DataError(f"predict(sequence, demographics): {msg}")
+        return warnings.warn(msg, stacklevel=4)
+    if hasattr(demographics, "iloc"): demographics = pl.from_pandas(demographics)
+    for c in ("subject", "handedness"):
+        if c not in demographics.columns:
+            raise DataError(f"demographics has no {c!r} column (columns: {demographics.columns})")
+    hand = dict(zip(demographics["subject"].to_list(), demographics["handedness"].to_list()))
+    for s in seqs:
+        sid, subj = s["sequence_id"][0], s["subject"][0]
+        if subj not in hand:
+            raise DataError(f"sequence {sid!r}: subject {subj!r} has no row in demographics (handedness unknown)")
+        if hand[subj] not in (0, 1):
+            raise DataError(f"sequence {sid!r}: subject {subj!r} has handedness {hand[subj]!r} in demographics; "
+                            "expected 0 (left) or 1 (right)")
+
+# %% ../nbs/05_infer.ipynb #206cdcbd
+def set_torch_threads(n: int) -> int:
+    "Set Torch's intra-op CPU threads to `n` (a positive int); returns the previous setting."
+    import torch
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ConfigError(f"threads={n!r}: Torch CPU threads must be a positive integer")
+    old = torch.get_num_threads(); torch.set_num_threads(n)
+    return old
+
+# %% ../nbs/05_infer.ipynb #41185825
+@contextlib.contextmanager
+def torch_threads(n: int | None):
+    "Torch's intra-op CPU threads set to `n` inside the block (None: left as they are), restored after, even on error."
+    if n is None: yield; return
+    old = set_torch_threads(n)
+    try: yield
+    finally: set_torch_threads(old)
+
+# %% ../nbs/05_infer.ipynb #e4eb2e0f
+@contextlib.contextmanager
+def busy_cpu(n: int = 1):
+    "`n` child processes, each burning one CPU core, for the duration of the block; killed after, even on error."
+    if n < 0: raise ConfigError(f"busy={n!r}: the number of CPU-burning processes must be >= 0")
+    procs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(n)]
+    try: yield procs
+    finally:
+        for p in procs: p.kill()
+        for p in procs: p.wait()
+
 # %% ../nbs/05_infer.ipynb #55758bd8
 def _train_bench_models(out: Path, n_subjects: int, folds: int):
     from seqsense.torch_train import train_torch_models
@@ -201,7 +292,9 @@ def _pct(a, q): return float(np.percentile(np.asarray(a), q))
 
 def bench_infer(model_dir: str | Path | None = None, # a trained run; None: train 5+5 folds on synthetic data first
                 data_dir: str | Path | None = None,  # test.csv + test_demographics.csv (default: the synthetic set)
-                n_subjects: int = 6, folds: int = 5, max_calls: int = 200, seed: int = 0) -> dict:
+                n_subjects: int = 6, folds: int = 5, max_calls: int = 200, seed: int = 0,
+                threads: int | None = None,          # Torch CPU threads for the run (None: as they are), restored
+                busy: int = 0) -> dict:              # CPU-burning child processes running alongside, killed after
     "Per-sequence `predict` latency (first call vs warm p50/p95) for the ensemble and each model kind."
     import tempfile
     tmp = Path(tempfile.mkdtemp(prefix="seqsense_bench_"))
@@ -210,25 +303,33 @@ def bench_infer(model_dir: str | Path | None = None, # a trained run; None: trai
     _RESIDENT.clear()
     old = os.environ.get("SEQSENSE_MODEL_DIR"); os.environ["SEQSENSE_MODEL_DIR"] = str(model_dir)
     try:
-        reset_frame_cache()
-        gw = run_gateway(predict, Path(data_dir) / "test.csv", Path(data_dir) / "test_demographics.csv", seed=seed)[:max_calls]
-        ens = load_models()
-        test, demo = load_test(data_dir)
-        seqs = [coerce_sequence(s) for s in split_sequences(test)][:max_calls]
-        frames = _frames(ens, seqs, demo)
-        rows = [{"what": "predict, first call (loads models)", "ms": gw["ms"][0]},
-                {"what": "predict, warm p50", "ms": _pct(gw["ms"][1:], 50)}, {"what": "predict, warm p95", "ms": _pct(gw["ms"][1:], 95)}]
-        for kind, fs in ens.folds.items():
-            ts = []
-            for f, s in zip(frames, seqs):
-                t0 = time.perf_counter(); _kind_proba(ens, kind, [f], np.array([is_imu_only(s)])); ts.append((time.perf_counter() - t0) * 1e3)
-            rows += [{"what": f"{kind} ({len(fs)} folds) p50", "ms": _pct(ts, 50)}, {"what": f"{kind} ({len(fs)} folds) p95", "ms": _pct(ts, 95)}]
-        c = frame_cache().stats()
+        with torch_threads(threads), busy_cpu(busy):
+            reset_frame_cache()
+            gw = run_gateway(predict, Path(data_dir) / "test.csv", Path(data_dir) / "test_demographics.csv",
+                             seed=seed)[:max_calls]
+            ens = load_models()
+            test, demo = load_test(data_dir)
+            seqs = [coerce_sequence(s) for s in split_sequences(test)][:max_calls]
+            frames = _frames(ens, seqs, demo)
+            ms = gw["ms"][1:]
+            rows = [{"what": "predict, first call (loads models)", "ms": gw["ms"][0]},
+                    {"what": "predict, warm p50", "ms": _pct(ms, 50)},
+                    {"what": "predict, warm p95", "ms": _pct(ms, 95)}]
+            for kind, fs in ens.folds.items():
+                ts = []
+                for f, s in zip(frames, seqs):
+                    t0 = time.perf_counter(); _kind_proba(ens, kind, [f], np.array([is_imu_only(s)]))
+                    ts.append((time.perf_counter() - t0) * 1e3)
+                rows += [{"what": f"{kind} ({len(fs)} folds) p50", "ms": _pct(ts, 50)},
+                         {"what": f"{kind} ({len(fs)} folds) p95", "ms": _pct(ts, 95)}]
+            c = frame_cache().stats()
     finally:
         if old is None: os.environ.pop("SEQSENSE_MODEL_DIR", None)
         else: os.environ["SEQSENSE_MODEL_DIR"] = old
     table = pl.DataFrame(rows)
-    print(f"seqsense bench infer: {len(gw)} sequences, folds {', '.join(f'{k}={len(v)}' for k, v in ens.folds.items())}, model load {ens.load_secs:.1f}s")
+    kinds = ', '.join(f'{k}={len(v)}' for k, v in ens.folds.items())
+    print(f"seqsense bench infer: {len(gw)} sequences, folds {kinds}, model load {ens.load_secs:.1f}s, "
+          f"torch threads {threads or 'default'}, busy processes {busy}")
     with pl.Config(tbl_rows=-1, fmt_str_lengths=60): print(table.with_columns(pl.col("ms").round(1)))
     print(f"cache: {c['hits']} hits, {c['misses']} misses (hit rate {c['hit_rate']:.2f})")
-    return {"rows": rows, "cache": c, "n_calls": len(gw), "load_secs": ens.load_secs}
+    return {"rows": rows, "cache": c, "n_calls": len(gw), "load_secs": ens.load_secs, "threads": threads, "busy": busy}
