@@ -316,24 +316,34 @@ def _timed(dl):
 def train_one_epoch(model, dl, opt, sched, scaler, device, amp: bool = False, smoothing: float = 0.0, log_every: int = 50,
                     desc: str = "", bar: bool | None = None) -> dict:
     "One pass over `dl`: train_loss, samples_per_sec, data_wait_frac, data_wait_s, train_secs (tqdm bar unless `bar=False` or in tests)."
-    model.train(); n, wait, tot = 0, 0.0, torch.zeros((), device=device)
-    bar = progress_bar(total=len(dl), desc=desc, disable=None if bar is None else not bar); t0 = time.perf_counter()
+    model.train()
+    n, wait, tot = 0, 0.0, torch.zeros((), device=device)
+    bar = progress_bar(total=len(dl), desc=desc, disable=None if bar is None else not bar)
+    t0 = time.perf_counter()
     for step, ((xb, mb, yb), w) in enumerate(_timed(dl), 1):
         wait += w
-        xb, mb, yb = xb.to(device, non_blocking=True), mb.to(device, non_blocking=True), yb.to(device, non_blocking=True)
+        xb, mb = xb.to(device, non_blocking=True), mb.to(device, non_blocking=True)
+        yb = yb.to(device, non_blocking=True)
         with amp_context(device, amp): logits = model(xb, mb)
         loss = soft_ce_loss(logits, yb, smoothing)
         opt.zero_grad(set_to_none=True)
         scaler.scale(loss).backward()
-        scaler.unscale_(opt); nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        scaler.step(opt); scaler.update(); sched.step()
-        tot += loss.detach() * len(yb); n += len(yb)
+        scaler.unscale_(opt)
+        nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        scaler.step(opt)
+        scaler.update()
+        sched.step()
+        tot += loss.detach() * len(yb)
+        n += len(yb)
         if step % log_every == 0 or step == len(dl):
             el = time.perf_counter() - t0
-            bar.set_postfix(loss=f"{tot.item() / n:.4f}", lr=f"{sched.get_last_lr()[0]:.2e}", sps=f"{n / el:.0f}", gpu_gb=f"{gpu_max_mem_gb():.2f}", refresh=False)
+            bar.set_postfix(loss=f"{tot.item() / n:.4f}", lr=f"{sched.get_last_lr()[0]:.2e}", sps=f"{n / el:.0f}",
+                            gpu_gb=f"{gpu_max_mem_gb():.2f}", refresh=False)
             bar.update(step - bar.n)
-    bar.close(); secs = time.perf_counter() - t0
-    return {"train_loss": tot.item() / max(n, 1), "samples_per_sec": n / secs, "data_wait_frac": wait / secs, "data_wait_s": wait, "train_secs": secs}
+    bar.close()
+    secs = time.perf_counter() - t0
+    return {"train_loss": tot.item() / max(n, 1), "samples_per_sec": n / secs, "data_wait_frac": wait / secs,
+            "data_wait_s": wait, "train_secs": secs}
 
 @torch.no_grad()
 def predict_proba(model, dl, device, amp: bool = False) -> np.ndarray:
@@ -377,11 +387,15 @@ def _fingerprint(cfg, mcfg, feature_cols, train_ids, valid_ids) -> dict:
 def _resume(path: Path, fp: dict, model, opt, sched, scaler) -> tuple:
     "Restore `last.pt` into the objects; (epochs done, best score, best epoch), (0, -inf, 0) without one."
     if not path.exists(): return 0, -math.inf, 0
-    ck = load_checkpoint(path); old = ck.get("fingerprint", {})
+    ck = load_checkpoint(path)
+    old = ck.get("fingerprint", {})
     diff = {k: (old.get(k), v) for k, v in fp.items() if old.get(k) != v}
     if diff: raise CheckpointError(f"checkpoint {path} belongs to a different run (saved vs now: {diff}); it was left as is. "
                                    f"Use a new OUTPUT_PATH, or delete {path.parent} to retrain this fold.")
-    model.load_state_dict(ck["model"]); opt.load_state_dict(ck["optimizer"]); sched.load_state_dict(ck["scheduler"]); scaler.load_state_dict(ck["scaler"])
+    model.load_state_dict(ck["model"])
+    opt.load_state_dict(ck["optimizer"])
+    sched.load_state_dict(ck["scheduler"])
+    scaler.load_state_dict(ck["scaler"])
     return ck["epoch"], ck["best_score"], ck["best_epoch"]
 
 def _log_epoch(logger, rec: dict, verbose: bool):
