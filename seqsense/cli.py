@@ -44,6 +44,7 @@ def _data_dir(args, cfg) -> Path:
     if d is None: raise ConfigError("no data: pass --data DIR or set DATA_PATH")
     return Path(d)
 
+# %% ../nbs/06_cli.ipynb #93d05b5e
 def run_training(data_dir, models, cfg) -> dict:
     "Load the train files in `data_dir` and run each trainer in `models` over one set of folds; returns {model: result dict}."
     from seqsense.cv import cache_cfg
@@ -60,6 +61,7 @@ def run_training(data_dir, models, cfg) -> dict:
         save_cache_stats(cfg.OUTPUT_PATH, label=m)   # for `seqsense plot`: the cache's hit rate after each trainer
     return out
 
+# %% ../nbs/06_cli.ipynb #2341c2c4
 def cmd_train(args):
     "Train the requested models with fold CV."
     models = _parse_models(args.models)
@@ -68,6 +70,7 @@ def cmd_train(args):
     ens = ensemble_oof(res, cfg.ENSEMBLE_WEIGHTS)
     print(format_scores({**res, **({"blend": ens} if ens else {})}))
 
+# %% ../nbs/06_cli.ipynb #b8f64d40
 def ensemble_oof(res: dict, weights: dict) -> dict | None:
     "OOF score of the weighted blend of the trained kinds' OOF probabilities (the same blend `predict` uses); None for one kind."
     import numpy as np
@@ -84,6 +87,7 @@ def ensemble_oof(res: dict, weights: dict) -> dict | None:
     bf, mf, sc = score_ids(y, p.argmax(1))
     return {"oof_score": sc, "oof_bin_f1": bf, "oof_macro_f1": mf, "model_dir": "+".join(f"{m}={weights[m]:g}" for m in kinds)}
 
+# %% ../nbs/06_cli.ipynb #61e889c7
 def format_scores(res: dict) -> str:
     "One line per trained model kind: OOF score, binary/macro F1, IMU-only score, time, model folder."
     def f(v, w, fmt=".4f", unit=""): return f"{'-' if v is None else format(v, fmt) + unit:>{w}}"
