@@ -7,12 +7,13 @@ from __future__ import annotations
 import argparse, sys, time
 from pathlib import Path
 from .config import load_config, format_config, ConfigError
+from .kinds import KINDS, get_kind, is_kind
 import errno, os, re
 
 # %% auto #0
-__all__ = ['TRAINERS', 'BENCHES', 'cmd_config', 'cmd_synth', 'training_cfg', 'run_training', 'cmd_train', 'ensemble_oof',
-           'format_scores', 'cmd_predict', 'cmd_bench', 'cmd_parity', 'cmd_plot', 'write_submission', 'build_parser',
-           'run_demo', 'cmd_demo', 'error_line', 'main']
+__all__ = ['BENCHES', 'cmd_config', 'cmd_synth', 'run_training', 'cmd_train', 'ensemble_oof', 'format_scores', 'cmd_predict',
+           'cmd_bench', 'cmd_parity', 'cmd_plot', 'write_submission', 'build_parser', 'run_demo', 'cmd_demo',
+           'error_line', 'main']
 
 # %% ../nbs/06_cli.ipynb #d7bcf043
 def cmd_config(args):
@@ -29,14 +30,11 @@ def cmd_synth(args):
     print(f"synthetic dataset: {args.subjects} subjects, seed {args.seed}, written in {secs:.1f}s")
 
 # %% ../nbs/06_cli.ipynb #644232b9
-TRAINERS = {"torch": ("seqsense.torch_train", "train_torch_models"),
-            "keras": ("seqsense.keras_train", "train_keras_models"),
-            "gbdt": ("seqsense.gbdt", "train_gbdt_models")}
-
 def _parse_models(s: str) -> list[str]:
+    "`--models`: names of registered model kinds (KINDS)."
     ms = [m.strip() for m in s.split(",") if m.strip()]
-    bad = [m for m in ms if m not in TRAINERS]
-    if bad or not ms: raise ConfigError(f"--models {s!r}: expected a comma-separated subset of {', '.join(TRAINERS)}")
+    bad = [m for m in ms if not is_kind(m)]
+    if bad or not ms: raise ConfigError(f"--models {s!r}: expected a comma-separated subset of {', '.join(KINDS)}")
     return ms
 
 def _cfg_from_args(args, **extra):
@@ -48,29 +46,24 @@ def _data_dir(args, cfg) -> Path:
     if d is None: raise ConfigError("no data: pass --data DIR or set DATA_PATH")
     return Path(d)
 
-def training_cfg(cfg, n_sequences: int):
-    "`cfg` with the cache's item bound raised to the training set when FRAME_CACHE_MAX_ITEMS was left at its default."
-    if cfg.sources.get("FRAME_CACHE_MAX_ITEMS") != "default" or n_sequences <= cfg.FRAME_CACHE_MAX_ITEMS: return cfg
-    print(f"note: FRAME_CACHE_MAX_ITEMS is unset; training holds all {n_sequences} sequences (bytes still bounded by FRAME_CACHE_MAX_MB={cfg.FRAME_CACHE_MAX_MB:g})")
-    return cfg.replace(FRAME_CACHE_MAX_ITEMS=n_sequences)
-
+# %% ../nbs/06_cli.ipynb #93d05b5e
 def run_training(data_dir, models, cfg) -> dict:
     "Load the train files in `data_dir` and run each trainer in `models` over one set of folds; returns {model: result dict}."
-    import importlib
+    from seqsense.cv import cache_cfg
     from seqsense.data import load_train, make_folds
     from seqsense.report import save_cache_stats
     train, demo = load_train(data_dir)
     folds = make_folds(train, cfg.N_FOLDS, cfg.SEED)
-    cfg = training_cfg(cfg, folds.height)
+    cfg = cache_cfg(cfg, folds.height)
     out = {}
     for m in models:
-        mod, fn = TRAINERS[m]
         t0 = time.perf_counter()
-        out[m] = getattr(importlib.import_module(mod), fn)(train, demo, cfg=cfg, folds=folds)
+        out[m] = get_kind(m).train_fn()(train, demo, cfg=cfg, folds=folds)
         out[m]["wall_s"] = time.perf_counter() - t0
         save_cache_stats(cfg.OUTPUT_PATH, label=m)   # for `seqsense plot`: the cache's hit rate after each trainer
     return out
 
+# %% ../nbs/06_cli.ipynb #2341c2c4
 def cmd_train(args):
     "Train the requested models with fold CV."
     models = _parse_models(args.models)
@@ -79,6 +72,7 @@ def cmd_train(args):
     ens = ensemble_oof(res, cfg.ENSEMBLE_WEIGHTS)
     print(format_scores({**res, **({"blend": ens} if ens else {})}))
 
+# %% ../nbs/06_cli.ipynb #b8f64d40
 def ensemble_oof(res: dict, weights: dict) -> dict | None:
     "OOF score of the weighted blend of the trained kinds' OOF probabilities (the same blend `predict` uses); None for one kind."
     import numpy as np
@@ -95,6 +89,7 @@ def ensemble_oof(res: dict, weights: dict) -> dict | None:
     bf, mf, sc = score_ids(y, p.argmax(1))
     return {"oof_score": sc, "oof_bin_f1": bf, "oof_macro_f1": mf, "model_dir": "+".join(f"{m}={weights[m]:g}" for m in kinds)}
 
+# %% ../nbs/06_cli.ipynb #61e889c7
 def format_scores(res: dict) -> str:
     "One line per trained model kind: OOF score, binary/macro F1, IMU-only score, time, model folder."
     def f(v, w, fmt=".4f", unit=""): return f"{'-' if v is None else format(v, fmt) + unit:>{w}}"
@@ -168,7 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     t = sub.add_parser("train", help="train models with subject-grouped fold CV")
     t.add_argument("--data", help="data folder (default: DATA_PATH)")
     t.add_argument("--out", help="output folder (default: OUTPUT_PATH)")
-    t.add_argument("--models", default="torch", help="comma-separated: torch, keras, gbdt")
+    t.add_argument("--models", default="torch", help=f"comma-separated: {', '.join(KINDS)}")
     t.add_argument("--folds", type=int, help="number of folds (default: N_FOLDS)")
     t.add_argument("--epochs", type=int, help="epochs per fold (default: MAX_EPOCHS)")
     t.set_defaults(fn=cmd_train)

@@ -8,6 +8,7 @@ import difflib, math, os, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
+from .kinds import KINDS, get_kind, is_kind
 
 # %% auto #0
 __all__ = ['SETTINGS', 'ConfigError', 'Setting', 'Config', 'ConfigWarning', 'unknown_settings', 'load_config', 'format_config',
@@ -84,14 +85,14 @@ _path.accepts = "a directory path"
 def _weights(s):
     "'torch=1,keras=1' -> {'torch': 1.0, 'keras': 1.0}"
     if isinstance(s, dict): return dict(s)
-    desc = ("comma-separated kind=weight pairs with kinds torch, keras, gbdt and finite weights >= 0, "
+    desc = (f"comma-separated kind=weight pairs with kinds {', '.join(KINDS)} and finite weights >= 0, "
             "e.g. 'torch=1,keras=1,gbdt=0.5'")
     out = {}
     for part in filter(None, (p.strip() for p in str(s).split(","))):
         k, eq, v = part.partition("=")
         try: w = float(v)
         except ValueError: raise ValueError(desc) from None
-        if not eq or k.strip() not in ("torch", "keras", "gbdt") or not (math.isfinite(w) and w >= 0):
+        if not eq or not is_kind(k.strip()) or not (math.isfinite(w) and w >= 0):
             raise ValueError(desc)
         out[k.strip()] = w
     if not out or not any(out.values()): raise ValueError(desc)
@@ -176,10 +177,13 @@ class Config:
 
     @property
     def logs_dir(self) -> Path: return Path(self.OUTPUT_PATH) / "logs"
+    def kind_dir(self, kind) -> Path:
+        "`{OUTPUT_PATH}/{folder}` of a model kind (a name registered in KINDS, or a Kind)."
+        return Path(self.OUTPUT_PATH) / get_kind(kind).folder
     @property
-    def torch_dir(self) -> Path: return Path(self.OUTPUT_PATH) / "torch_models"
+    def torch_dir(self) -> Path: return self.kind_dir("torch")
     @property
-    def keras_dir(self) -> Path: return Path(self.OUTPUT_PATH) / "keras_models"
+    def keras_dir(self) -> Path: return self.kind_dir("keras")
     @property
     def model_dir(self) -> Path: return Path(self.SEQSENSE_MODEL_DIR or self.OUTPUT_PATH)
 

@@ -11,15 +11,16 @@ import pandas as pd
 import polars as pl
 import lightgbm as lgb
 from .config import load_config
-from .data import GESTURES, load_train, make_folds, sequence_table
+from .cv import CVKind, FoldContext, run_cv
+from .data import GESTURES, load_train, make_folds
 from .synth import make_synthetic_dataset
-from .features import FEATURE_COLS, IMU_FEATURE_COLS, build_all_frame_features
+from .features import FEATURE_COLS, IMU_FEATURE_COLS
 from .metric import score_ids
-from .progress import JsonlLogger, load_fold_meta, save_fold_meta, save_oof
+from .progress import load_fold_meta, save_fold_meta
 
 # %% auto #0
 __all__ = ['STATS', 'GBDT_PARAMS', 'sequence_features', 'imu_feature_mask', 'file_sha256', 'check_lgbm_model_file',
-           'train_gbdt_models', 'load_gbdt_fold', 'predict_gbdt_proba', 'bench_gbdt']
+           'gbdt_prepare', 'GbdtCV', 'train_gbdt_models', 'load_gbdt_fold', 'predict_gbdt_proba', 'bench_gbdt']
 
 # %% ../nbs/03a_gbdt.ipynb #6bb9f1ab
 STATS = ("mean", "std", "min", "max", "q10", "q50", "q90", "energy", "first", "last", "dabs")
@@ -139,10 +140,55 @@ def _fit_fold(k, X, Xn, y, tr, va, params, rounds, patience, out_dir, feature_co
     return rec, p, pn
 
 # %% ../nbs/03a_gbdt.ipynb #af5c0b57
+def gbdt_prepare(run: FoldContext, kind) -> None:
+    "Once per run: sequence features of every sequence (as is, and with non-IMU features NaN), final params, meta config."
+    feats = sequence_features(run.frames, kind.tail_frac)
+    cols = list(feats.columns)
+    X = feats.to_numpy(np.float32)
+    Xn = X.copy()
+    Xn[:, ~imu_feature_mask(cols)] = np.nan
+    p = {**GBDT_PARAMS, "seed": run.cfg.SEED, **(kind.params or {})}
+    p.pop("force_col_wise", None)
+    p.update({"force_col_wise": True} if kind.force_col_wise else {})
+    meta_cfg = {"params": p, "num_boost_round": kind.num_boost_round, "early_stopping_rounds": kind.early_stopping_rounds,
+                "tail_frac": kind.tail_frac, "imu_only": "one booster trained on each sequence as is and with non-IMU features NaN",
+                "SEED": run.cfg.SEED, "N_FOLDS": run.cfg.N_FOLDS}
+    run.out_dir.mkdir(parents=True, exist_ok=True)
+    run.state.update(X=X, Xn=Xn, cols=cols, params=p, meta_cfg=meta_cfg)
+
+# %% ../nbs/03a_gbdt.ipynb #6559e0f8
+class GbdtCV(CVKind):
+    "The LightGBM kind for `run_cv`: sequence features once per run, one booster per fold (`_fit_fold`)."
+    name, save_imu_oof = "gbdt", False   # the IMU-only OOF is scored, not written
+    def __init__(self, params=None, force_col_wise=True, num_boost_round=1000, early_stopping_rounds=50, tail_frac=0.5):
+        self.params, self.force_col_wise, self.tail_frac = params, force_col_wise, tail_frac
+        self.num_boost_round, self.early_stopping_rounds, self.n_features = num_boost_round, early_stopping_rounds, None
+
+    def prepare(self, run: FoldContext):
+        gbdt_prepare(run, self)
+        self.n_features = len(run.state["cols"])
+
+    def fit_fold(self, ctx: FoldContext):
+        s = ctx.state
+        return _fit_fold(ctx.fold, s["X"], s["Xn"], ctx.y, ctx.tr, ctx.va, s["params"], self.num_boost_round,
+                         self.early_stopping_rounds, ctx.out_dir, s["cols"], s["meta_cfg"])
+
+    def predict_fold(self, ctx: FoldContext, fitted) -> tuple:
+        rec, p, pn = fitted
+        ctx.logger.log(rec)
+        if ctx.verbose:
+            print(f"[gbdt] fold {ctx.fold}: best iteration {rec['best_iteration']}/{rec['iterations']} | score {rec['score']:.4f} "
+                  f"(bin_f1 {rec['bin_f1']:.4f}, macro_f1 {rec['macro_f1']:.4f}) | IMU-only {rec['imu_only_score']:.4f} | "
+                  f"{rec['secs']:.1f}s")
+        return p, pn, rec
+
+    def extras(self) -> dict: return {"n_features": self.n_features}
+
+# %% ../nbs/03a_gbdt.ipynb #28036285
 def train_gbdt_models(train: pl.DataFrame,          # training rows (`load_train`)
                       demographics: pl.DataFrame,   # subject demographics (left-handed subjects are mirrored)
                       cfg=None,                     # settings (default: `load_config()`): SEED, N_FOLDS, OUTPUT_PATH, SAVE_JSONL
-                      folds: pl.DataFrame | None = None,  # sequence_id -> fold table (default: `make_folds(train, N_FOLDS, SEED)`)
+                      folds: pl.DataFrame | None = None,  # sequence_id -> fold (default: `make_folds(train, N_FOLDS, SEED)`)
                       params: dict | None = None,   # LightGBM params overriding GBDT_PARAMS
                       force_col_wise: bool = True,  # LightGBM's force_col_wise (False: LightGBM chooses)
                       fold_ids: list | None = None, # train only these folds (default: all)
@@ -150,39 +196,9 @@ def train_gbdt_models(train: pl.DataFrame,          # training rows (`load_train
                       early_stopping_rounds: int = 50,  # stop when the validation logloss has not improved for this many rounds
                       tail_frac: float = 0.5,       # see `sequence_features`
                       verbose: bool = True) -> dict:
-    "One LightGBM booster per fold (trained as is + IMU-only); saves models, meta, curves, JSONL and OOF; returns scores and timings."
-    cfg = cfg or load_config(); t0 = time.perf_counter()
-    table = sequence_table(train)
-    folds = make_folds(train, cfg.N_FOLDS, cfg.SEED) if folds is None else folds
-    table = table.join(folds.select("sequence_id", "fold"), on="sequence_id", how="left")
-    if table["fold"].null_count(): raise ValueError(f"folds has no fold for sequence_id {table.filter(pl.col('fold').is_null())['sequence_id'][0]!r}")
-    ids, y, fcol = table["sequence_id"].to_list(), table["y"].to_numpy(), table["fold"].to_numpy()
-    frames = build_all_frame_features(train, demographics)
-    feats = sequence_features([frames[i] for i in ids], tail_frac); del frames
-    cols = list(feats.columns); X = feats.to_numpy(np.float32); Xn = X.copy(); Xn[:, ~imu_feature_mask(cols)] = np.nan
-    t_feat = time.perf_counter() - t0
-    p = {**GBDT_PARAMS, "seed": cfg.SEED, **(params or {})}
-    p.pop("force_col_wise", None); p.update({"force_col_wise": True} if force_col_wise else {})
-    meta_cfg = {"params": p, "num_boost_round": num_boost_round, "early_stopping_rounds": early_stopping_rounds, "tail_frac": tail_frac,
-                "imu_only": "one booster trained on each sequence as is and with non-IMU features NaN", "SEED": cfg.SEED, "N_FOLDS": cfg.N_FOLDS}
-    out_dir = Path(cfg.OUTPUT_PATH) / "gbdt_models"; out_dir.mkdir(parents=True, exist_ok=True)
-    logger = JsonlLogger(Path(cfg.logs_dir) / "gbdt_progress.jsonl", enabled=cfg.SAVE_JSONL)
-    fold_ids = sorted(set(fcol.tolist())) if fold_ids is None else list(fold_ids)
-    oof, oof_n = (np.full((len(ids), len(GESTURES)), np.nan, np.float32) for _ in range(2)); per_fold = []
-    for k in fold_ids:
-        tr, va = np.flatnonzero(fcol != k), np.flatnonzero(fcol == k)
-        if len(va) == 0: raise ValueError(f"fold {k} has no validation sequences (folds present: {sorted(set(fcol.tolist()))})")
-        rec, oof[va], oof_n[va] = _fit_fold(k, X, Xn, y, tr, va, p, num_boost_round, early_stopping_rounds, out_dir, cols, meta_cfg)
-        logger.log(rec); per_fold.append(rec)
-        if verbose: print(f"[gbdt] fold {k}: best iteration {rec['best_iteration']}/{rec['iterations']} | score {rec['score']:.4f} (bin_f1 {rec['bin_f1']:.4f}, "
-                          f"macro_f1 {rec['macro_f1']:.4f}) | IMU-only {rec['imu_only_score']:.4f} | {rec['secs']:.1f}s")
-    rows = np.flatnonzero(np.isin(fcol, fold_ids))
-    bf, mf, sc = score_ids(y[rows], oof[rows].argmax(1)); isc = score_ids(y[rows], oof_n[rows].argmax(1))[2]
-    oof_path = save_oof(Path(cfg.OUTPUT_PATH) / "gbdt_oof.parquet", [ids[i] for i in rows], y[rows], fcol[rows], oof[rows], GESTURES)
-    if verbose: print(f"[gbdt] OOF score {sc:.4f} (bin_f1 {bf:.4f}, macro_f1 {mf:.4f}) | IMU-only {isc:.4f} | {len(rows)} sequences, folds {fold_ids}")
-    return {"oof_score": sc, "oof_bin_f1": bf, "oof_macro_f1": mf, "oof_imu_only_score": isc, "oof_path": str(oof_path), "model_dir": str(out_dir),
-            "n_features": len(cols), "folds": per_fold,
-            "timings": {"features_s": t_feat, "train_s": sum(r["secs"] for r in per_fold), "total_s": time.perf_counter() - t0}}
+    "One LightGBM booster per fold (trained as is + IMU-only); saves models, meta, curves, JSONL and OOF; returns scores."
+    kind = GbdtCV(params, force_col_wise, num_boost_round, early_stopping_rounds, tail_frac)
+    return run_cv(kind, train, demographics, cfg, folds, fold_ids, verbose)
 
 # %% ../nbs/03a_gbdt.ipynb #61b09169
 def load_gbdt_fold(fold_dir) -> tuple:

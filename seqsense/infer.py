@@ -11,6 +11,8 @@ from typing import Callable
 import numpy as np
 import polars as pl
 from .config import load_config, ConfigError
+from .cv import cache_cfg
+from .kinds import KINDS, get_kind, is_kind
 from .data import GESTURES, TEST_COLS, coerce_sequence, split_sequences, load_train, load_test
 from .synth import make_synthetic_dataset
 from .features import get_frame_features, is_imu_only, reset_frame_cache, frame_cache
@@ -19,9 +21,9 @@ from .data import DataError
 from .progress import load_fold_meta
 
 # %% auto #0
-__all__ = ['LOADERS', 'FoldModel', 'find_folds', 'Ensemble', 'ensemble_proba', 'load_models', 'predict_torch_proba',
-           'predict_keras_proba', 'predict', 'predict_batch', 'run_gateway', 'check_fold_set', 'check_demographics',
-           'set_torch_threads', 'torch_threads', 'busy_cpu', 'bench_infer']
+__all__ = ['FoldModel', 'find_folds', 'Ensemble', 'ensemble_proba', 'load_models', 'predict_torch_proba', 'predict_keras_proba',
+           'predict', 'predict_batch', 'run_gateway', 'check_fold_set', 'check_demographics', 'set_torch_threads',
+           'torch_threads', 'busy_cpu', 'bench_infer']
 
 # %% ../nbs/05_infer.ipynb #c425bf0b
 @dataclass
@@ -32,7 +34,9 @@ class FoldModel:
     meta: dict
     fn: Callable
 
-def _torch_fold(fold_dir: Path) -> FoldModel:
+# %% ../nbs/05_infer.ipynb #eab7956f
+def _torch_fold(fold_dir: Path, cfg=None) -> tuple:
+    "(meta, fn) of a Torch fold: the model rebuilt from meta.json, best weights, inputs standardised as in training."
     import torch
     from seqsense.torch_train import load_torch_fold, frame_to_input
     model, meta = load_torch_fold(fold_dir)
@@ -41,41 +45,43 @@ def _torch_fold(fold_dir: Path) -> FoldModel:
         xs, ms = zip(*(frame_to_input(f, stats, cols, n_imu, pad, bool(io)) for f, io in zip(frames, imu_only)))
         with torch.inference_mode(): logits = model(torch.from_numpy(np.stack(xs)), torch.from_numpy(np.stack(ms)))
         return torch.softmax(logits.float(), 1).numpy()
-    return FoldModel("torch", fold_dir, meta, fn)
+    return meta, fn
 
-def _keras_fold(fold_dir: Path, resident: bool = True) -> FoldModel:
+# %% ../nbs/05_infer.ipynb #c7bddf73
+def _keras_fold(fold_dir: Path, cfg=None) -> tuple:
+    "(meta, fn) of a Keras fold: resident with a compiled predict function, or reloaded per call (LOAD_KERAS_FOLDS_IN_MEMORY=0)."
     from seqsense.keras_train import load_keras_fold, make_predict_fn, predict_keras_proba
+    cfg = cfg or load_config()
     model, meta = load_keras_fold(fold_dir)
-    if resident:
+    if cfg.LOAD_KERAS_FOLDS_IN_MEMORY:
         pf = make_predict_fn(model)
-        return FoldModel("keras", fold_dir, meta, lambda frames, io: predict_keras_proba(model, meta, frames, 1 - np.asarray(io, np.float32), pf))
-    del model  # LOAD_KERAS_FOLDS_IN_MEMORY=0: reload per call (slow; for memory-starved kernels)
+        return meta, lambda frames, io: predict_keras_proba(model, meta, frames, 1 - np.asarray(io, np.float32), pf)
+    del model  # slow; for memory-starved kernels
     def fn(frames, io):
         m, _ = load_keras_fold(fold_dir)
         return predict_keras_proba(m, meta, frames, 1 - np.asarray(io, np.float32))
-    return FoldModel("keras", fold_dir, meta, fn)
+    return meta, fn
 
-def _gbdt_fold(fold_dir: Path) -> FoldModel:
+# %% ../nbs/05_infer.ipynb #7dfb1912
+def _gbdt_fold(fold_dir: Path, cfg=None) -> tuple:
+    "(meta, fn) of a LightGBM fold."
     from seqsense.gbdt import load_gbdt_fold, predict_gbdt_proba
     model, meta = load_gbdt_fold(fold_dir)
-    return FoldModel("gbdt", fold_dir, meta, lambda frames, io: predict_gbdt_proba(model, meta, frames, io))
-
-LOADERS = {"torch": ("torch_models", "best.pt", _torch_fold), "keras": ("keras_models", "model.keras", _keras_fold),
-           "gbdt": ("gbdt_models", "model.txt", _gbdt_fold)}
+    return meta, lambda frames, io: predict_gbdt_proba(model, meta, frames, io)
 
 # %% ../nbs/05_infer.ipynb #6dd5925d
 def find_folds(model_dir: str | Path) -> dict[str, list[Path]]:
-    "{kind: [fold dirs]} under `model_dir` (`torch_models/foldNN`, `keras_models/foldNN`, `gbdt_models/foldNN`); clear errors when missing or partial."
+    "{kind: [fold dirs]} under `model_dir` (`{folder}/foldNN` of each kind in KINDS); clear errors when missing or partial."
     root = Path(model_dir)
     if not root.is_dir(): raise FileNotFoundError(f"model directory {root} does not exist (set SEQSENSE_MODEL_DIR or OUTPUT_PATH, or pass --models)")
     found = {}
-    for kind, (sub, weights, _) in LOADERS.items():
-        dirs = sorted(p for p in (root / sub).glob("fold*") if p.is_dir())
+    for kind, k in list(KINDS.items()):
+        dirs, weights = sorted(p for p in (root / k.folder).glob("fold*") if p.is_dir()), k.weights_file
         for d in dirs:
             missing = [n for n in ("meta.json", weights) if not (d / n).exists()]
             if missing: raise FileNotFoundError(f"{kind} fold {d} is incomplete: missing {', '.join(missing)} (interrupted training? retrain or delete the folder)")
         if dirs: found[kind] = dirs
-    if not found: raise FileNotFoundError(f"model directory {root} holds no trained folds: expected {', '.join(s + '/foldNN/' for s, _, _ in LOADERS.values())}")
+    if not found: raise FileNotFoundError(f"model directory {root} holds no trained folds: expected {', '.join(k.folder + '/foldNN/' for k in KINDS.values())}")
     return found
 
 # %% ../nbs/05_infer.ipynb #f433786b
@@ -86,13 +92,13 @@ class Ensemble:
                  cfg=None):                           # settings (default: load_config())
         cfg = cfg or load_config()
         self.model_dir, self.weights = Path(model_dir), dict(weights or cfg.ENSEMBLE_WEIGHTS)
-        bad = [k for k in self.weights if k not in LOADERS]
-        if bad: raise ConfigError(f"ENSEMBLE_WEIGHTS names unknown model kind(s) {bad}; known: {', '.join(LOADERS)}")
+        bad = [k for k in self.weights if not is_kind(k)]
+        if bad: raise ConfigError(f"ENSEMBLE_WEIGHTS names unknown model kind(s) {bad}; known: {', '.join(KINDS)}")
         dirs = find_folds(self.model_dir)
         use = {k: v for k, v in dirs.items() if self.weights.get(k, 0) > 0}
         if not use: raise ConfigError(f"ENSEMBLE_WEIGHTS={_fmt_w(self.weights)} gives weight 0 to every kind found in {self.model_dir} ({', '.join(dirs)})")
         t0 = time.perf_counter()
-        self.folds = {k: [(LOADERS[k][2](d, cfg.LOAD_KERAS_FOLDS_IN_MEMORY) if k == "keras" else LOADERS[k][2](d)) for d in ds] for k, ds in use.items()}
+        self.folds = {k: [FoldModel(k, d, *get_kind(k).load_fn()(d, cfg)) for d in ds] for k, ds in use.items()}
         self.load_secs = time.perf_counter() - t0
         self.sample_rate_hz = _one_rate(self.folds, cfg.SAMPLE_RATE_HZ)
         self.cfg = cfg if cfg.SAMPLE_RATE_HZ == self.sample_rate_hz else cfg.replace(SAMPLE_RATE_HZ=self.sample_rate_hz)
@@ -208,7 +214,8 @@ def _recorded_folds(root: Path, kind: str, sub: str, dirs: list) -> tuple[set, s
 def check_fold_set(model_dir: str | Path, weights: dict) -> None:
     "FileNotFoundError naming the kind and fold folders (or weights file) missing from what the run recorded."
     root = Path(model_dir)
-    for kind, (sub, wfile, _) in LOADERS.items():
+    for kind, k in list(KINDS.items()):
+        sub, wfile = k.folder, k.weights_file
         dirs = sorted(p for p in (root / sub).glob("fold*") if p.is_dir() and re.fullmatch(r"fold\d+", p.name))
         if weights.get(kind, 0) <= 0 or not dirs: continue   # not loaded, or the whole kind removed on purpose
         for d in dirs:
@@ -283,7 +290,7 @@ def _train_bench_models(out: Path, n_subjects: int, folds: int):
     train, demo = load_train(out / "data")
     cfg = load_config({**os.environ, "OUTPUT_PATH": str(out / "run"), "N_FOLDS": str(folds), "MAX_EPOCHS": "1", "SAVE_JSONL": "0"})
     n = train["sequence_id"].n_unique()
-    if cfg.sources.get("FRAME_CACHE_MAX_ITEMS") == "default" and n > cfg.FRAME_CACHE_MAX_ITEMS: cfg = cfg.replace(FRAME_CACHE_MAX_ITEMS=n)  # as `seqsense train` does
+    cfg = cache_cfg(cfg, n, verbose=False)  # the cache holds the training set, as in `seqsense train`
     with contextlib.redirect_stdout(io.StringIO()):
         train_torch_models(train, demo, cfg); train_keras_models(train, demo, cfg)
     return out / "run", out / "data"

@@ -4,7 +4,8 @@
 
 # %% ../nbs/04_keras.ipynb #b6ad957a
 from __future__ import annotations
-import contextlib, inspect, os, tempfile, time, uuid, warnings, zipfile
+import contextlib, inspect, os, time, warnings, zipfile
+from types import SimpleNamespace
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -13,19 +14,19 @@ import keras
 from keras import layers, ops
 try: import tensorflow as tf
 except ImportError: tf = None  # another Keras backend: fast predict falls back to predict_on_batch
-from .config import load_config
-from .data import GESTURES, split_sequences, sequence_table, make_folds
-from .features import get_frame_features, warm_cache, frame_cache, shared_cache, IMU_FEATURE_COLS, fit_scaler, fold_arrays, is_imu_only
+from .cv import CVKind, FoldContext, run_cv
+from .data import GESTURES
+from .features import IMU_FEATURE_COLS, fit_scaler, fold_arrays
 from .metric import score_ids
-from .progress import JsonlLogger, atomic_write, save_fold_meta, load_fold_meta, save_oof
+from .progress import JsonlLogger, atomic_write, save_fold_meta, load_fold_meta
 
 # %% auto #0
 __all__ = ['PROGRESS_KEYS', 'ApplyMask', 'BoolMask', 'MaskedMean', 'MaskedAttentionPool', 'ModalityGate', 'res_se_block',
            'build_keras_two_branch', 'gpu_visible', 'keras_policy_name', 'keras_dtype_policy', 'current_lr',
-           'EpochLogs', 'ProgressCallback', 'EpochCSVLogger', 'branch_columns', 'keras_inputs', 'read_frames',
-           'save_keras_model_files', 'keras_build_kw', 'keras_versions', 'train_keras_models', 'check_keras_zip',
-           'keras_build_kw_of', 'rebuild_keras_model', 'load_keras_fold', 'make_predict_fn', 'predict_keras_proba',
-           'bench_keras_predict', 'bench_keras_policies']
+           'EpochLogs', 'ProgressCallback', 'EpochCSVLogger', 'branch_columns', 'keras_inputs',
+           'save_keras_model_files', 'keras_build_kw', 'keras_versions', 'keras_fit_fold', 'keras_predict_fold',
+           'KerasCV', 'train_keras_models', 'check_keras_zip', 'keras_build_kw_of', 'rebuild_keras_model',
+           'load_keras_fold', 'make_predict_fn', 'predict_keras_proba', 'bench_keras_predict', 'bench_keras_policies']
 
 # %% ../nbs/04_keras.ipynb #f43fa045
 @keras.saving.register_keras_serializable(package="seqsense")
@@ -209,36 +210,28 @@ def keras_inputs(frames: list,        # feature frames (get_frame_features), one
 
 def _take(x: dict, idx) -> dict: return {k: v[idx] for k, v in x.items()}
 
-def read_frames(seqs: list, demographics,
-                cfg=None,   # settings whose FRAME_CACHE_* / SAMPLE_RATE_HZ the shared cache must follow (`shared_cache`); None: as it is
-               ) -> list:
-    "Feature frames of `seqs` through FRAME_CACHE, filled in batch passes of at most FRAME_CACHE_MAX_ITEMS sequences."
-    cache, out = (frame_cache() if cfg is None else shared_cache(cfg)), []
-    step = cache.max_items if cache.enabled else len(seqs)
-    for a in range(0, len(seqs), max(step, 1)):
-        chunk = seqs[a:a + step]
-        if cache.enabled:
-            with warnings.catch_warnings():  # each chunk evicts the previous one, already read: not the waste warm_cache warns about
-                warnings.filterwarnings("ignore", message="warm_cache:")
-                warm_cache(pl.concat(chunk, how="vertical_relaxed"), demographics)
-        out += [get_frame_features(s, demographics) for s in chunk]
-    return out
-
 # %% ../nbs/04_keras.ipynb #e5c72328
-def _fit_fold(k, cfg, x_tr, y_tr, x_va, y_va, fold_dir, logger, model_kw, verbose, epoch_score):
+def _fit_fold(ctx: FoldContext, x_tr: dict, x_va: dict, model_kw: dict, epoch_score: bool) -> tuple:
+    "Build, compile and fit fold `ctx.fold`'s model with its callbacks: (model with the best weights, fit info)."
+    cfg, k, fold_dir, verbose = ctx.cfg, ctx.fold, ctx.fold_dir, ctx.verbose
+    y_tr, y_va = ctx.y[ctx.tr], ctx.y[ctx.va]
     keras.utils.set_random_seed(cfg.SEED + k)
-    model = build_keras_two_branch(x_tr["imu"].shape[2], x_tr["tof"].shape[2], cfg.PAD_LEN, len(GESTURES), seed=cfg.SEED + k, **model_kw)
+    model = build_keras_two_branch(x_tr["imu"].shape[2], x_tr["tof"].shape[2], cfg.PAD_LEN, len(GESTURES), seed=cfg.SEED + k,
+                                   **model_kw)
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=cfg.LR), metrics=["accuracy"],
                   loss=keras.losses.CategoricalCrossentropy(label_smoothing=cfg.LABEL_SMOOTHING))
     fold_dir.mkdir(parents=True, exist_ok=True)
-    el, es = EpochLogs(x_va if epoch_score else None, y_va, batch_size=max(256, cfg.BATCH_SIZE)), keras.callbacks.EarlyStopping(patience=cfg.EARLY_STOPPING_PATIENCE, restore_best_weights=True, verbose=int(verbose > 1))
-    cbs = [el, ProgressCallback(k, logger, cfg.MAX_EPOCHS), EpochCSVLogger(str(fold_dir.parent / f"{fold_dir.name}_train.csv"), append=True),
+    el = EpochLogs(x_va if epoch_score else None, y_va, batch_size=max(256, cfg.BATCH_SIZE))
+    es = keras.callbacks.EarlyStopping(patience=cfg.EARLY_STOPPING_PATIENCE, restore_best_weights=True, verbose=int(verbose > 1))
+    cbs = [el, ProgressCallback(k, ctx.logger, cfg.MAX_EPOCHS),
+           EpochCSVLogger(str(fold_dir.parent / f"{fold_dir.name}_train.csv"), append=True),
            keras.callbacks.ModelCheckpoint(str(fold_dir / "checkpoint.keras"), save_best_only=True), es,
            keras.callbacks.ReduceLROnPlateau(factor=0.5, patience=cfg.REDUCE_LR_PATIENCE, min_lr=1e-5, verbose=int(verbose > 1))]
     onehot = np.eye(len(GESTURES), dtype="float32")
     hist = model.fit(x_tr, onehot[y_tr], validation_data=(x_va, onehot[y_va]), batch_size=cfg.BATCH_SIZE, epochs=cfg.MAX_EPOCHS,
                      shuffle=True, callbacks=cbs, verbose=2 if verbose > 1 else 0).history
-    return model, {"epochs_run": len(hist["loss"]), "best_epoch": es.best_epoch + 1, "final_lr": current_lr(model.optimizer), "score_s": el.score_s}
+    info = {"epochs_run": len(hist["loss"]), "best_epoch": es.best_epoch + 1, "final_lr": current_lr(model.optimizer)}
+    return model, {**info, "score_s": el.score_s}
 
 def _save_fold(model, fold_dir, cfg, model_kw, stats, policy, rec):
     "Write model.keras and model.weights.h5 (each atomically), then meta.json with build arguments and versions."
@@ -274,58 +267,58 @@ def keras_versions() -> dict:
             "backend": keras.backend.backend()}
 
 # %% ../nbs/04_keras.ipynb #607751a4
+def keras_fit_fold(ctx: FoldContext, model_kw: dict, epoch_score: bool) -> SimpleNamespace:
+    "Fold `ctx.fold`: scaler from its training frames, padded inputs of all rows, then `_fit_fold`; with timings."
+    t1 = time.perf_counter()
+    stats = fit_scaler(ctx.tr_frames)
+    x_all = keras_inputs(ctx.frames, ~ctx.imu_only, stats, ctx.cfg.PAD_LEN)
+    x_tr, x_va, t2 = _take(x_all, ctx.tr), _take(x_all, ctx.va), time.perf_counter()
+    model, info = _fit_fold(ctx, x_tr, x_va, model_kw, epoch_score)
+    return SimpleNamespace(model=model, info=info, stats=stats, x_va=x_va, t1=t1, t2=t2, t3=time.perf_counter())
+
+# %% ../nbs/04_keras.ipynb #2fe5fe10
+def keras_predict_fold(ctx: FoldContext, f: SimpleNamespace, model_kw: dict, policy: str) -> tuple:
+    "The fitted fold's validation probabilities, as is and with `has_tof = 0`; saves model + meta; (proba, proba_imu, record)."
+    y_va, info = ctx.y[ctx.va], f.info
+    p = f.model.predict(f.x_va, batch_size=256, verbose=0)
+    p_imu = f.model.predict({**f.x_va, "has_tof": np.zeros_like(f.x_va["has_tof"])}, batch_size=256, verbose=0)
+    bf, mf, sc = score_ids(y_va, p.argmax(1))
+    rec = {"fold": ctx.fold, "score": sc, "bin_f1": bf, "macro_f1": mf, "imu_only_score": score_ids(y_va, p_imu.argmax(1))[2],
+           **info, "n_train": len(ctx.tr), "n_val": len(ctx.va), "arrays_s": f.t2 - f.t1, "fit_s": f.t3 - f.t2,
+           "secs": time.perf_counter() - f.t1}
+    rec["s_per_epoch"] = rec["fit_s"] / rec["epochs_run"]
+    _save_fold(f.model, ctx.fold_dir, ctx.cfg, model_kw, f.stats, policy, rec)
+    if ctx.verbose:
+        print(f"[keras] fold {ctx.fold}: score {sc:.4f} (bin_f1 {bf:.4f}, macro_f1 {mf:.4f}) | IMU-only {rec['imu_only_score']:.4f} | "
+              f"{info['epochs_run']} epochs, best {info['best_epoch']}, lr {info['final_lr']:.2g} | {rec['fit_s']:.1f}s")
+    return p, p_imu, rec
+
+# %% ../nbs/04_keras.ipynb #1902b6a5
+class KerasCV(CVKind):
+    "The Keras kind for `run_cv`: every fold under the KERAS_MP dtype policy; the policy joins the result."
+    name = "keras"
+    def __init__(self, model_kw: dict | None = None, epoch_score: bool = True):
+        self.model_kw, self.epoch_score, self.policy = dict(model_kw or {}), epoch_score, None
+
+    @contextlib.contextmanager
+    def session(self, run: FoldContext):
+        with keras_dtype_policy(run.cfg.KERAS_MP) as self.policy: yield self.policy
+
+    def fit_fold(self, ctx): return keras_fit_fold(ctx, self.model_kw, self.epoch_score)
+    def predict_fold(self, ctx, f): return keras_predict_fold(ctx, f, self.model_kw, self.policy)
+    def extras(self) -> dict: return {"dtype_policy": self.policy}
+
+# %% ../nbs/04_keras.ipynb #31624950
 def train_keras_models(train: pl.DataFrame,          # training rows (`load_train`), every sequence labelled
                        demographics: pl.DataFrame,   # subject demographics (`load_train`; handedness drives mirroring)
                        cfg=None,                     # settings (default: `load_config()`)
-                       folds: pl.DataFrame | None = None,  # sequence_id -> fold table (default: `make_folds(train, N_FOLDS, SEED)`)
+                       folds: pl.DataFrame | None = None,  # sequence_id -> fold (default: `make_folds(train, N_FOLDS, SEED)`)
                        fold_ids: list | None = None,       # train only these folds (default: all); the OOF covers their rows
                        model_kw: dict | None = None,       # `build_keras_two_branch` size overrides
-                       epoch_score: bool = True,           # competition score of the validation fold every epoch (one extra forward pass)
+                       epoch_score: bool = True,           # score the validation fold every epoch (one extra forward pass)
                        verbose: int = 1) -> dict:          # 0 quiet, 1 a line per fold, 2 also Keras' epoch lines
     "Train one Keras two-branch model per fold; write models, meta, CSV/JSONL progress and OOF; return scores and timings."
-    cfg, model_kw, t0 = cfg or load_config(), dict(model_kw or {}), time.perf_counter()
-    table = sequence_table(train)
-    folds = make_folds(table, cfg.N_FOLDS, cfg.SEED) if folds is None else folds
-    table = table.join(folds.select("sequence_id", "fold"), on="sequence_id", how="left")
-    if table["fold"].null_count(): raise ValueError(f"folds has no fold for sequence_id {table.filter(pl.col('fold').is_null())['sequence_id'][0]!r}")
-    seqs = {s["sequence_id"][0]: s for s in split_sequences(train)}
-    ids, y, fcol = table["sequence_id"].to_list(), table["y"].to_numpy(), table["fold"].to_numpy()
-    frames = read_frames([seqs[i] for i in ids], demographics, cfg)
-    has_tof, t_feat = np.array([not is_imu_only(seqs[i]) for i in ids]), time.perf_counter() - t0
-    fold_ids = sorted(set(fcol.tolist())) if fold_ids is None else [int(f) for f in fold_ids]
-    oof, oof_imu = (np.full((len(ids), len(GESTURES)), np.nan, np.float32) for _ in range(2))
-    logger, per_fold = JsonlLogger(Path(cfg.logs_dir) / "keras_progress.jsonl", enabled=cfg.SAVE_JSONL), []
-    with keras_dtype_policy(cfg.KERAS_MP) as policy:
-        for k in fold_ids:
-            tr, va = np.flatnonzero(fcol != k), np.flatnonzero(fcol == k)
-            if len(va) == 0: raise ValueError(f"fold {k} has no validation sequences (folds present: {sorted(set(fcol.tolist()))})")
-            t1 = time.perf_counter()
-            stats = fit_scaler([frames[i] for i in tr])
-            x_all = keras_inputs(frames, has_tof, stats, cfg.PAD_LEN)
-            x_tr, x_va, t2 = _take(x_all, tr), _take(x_all, va), time.perf_counter()
-            fold_dir = Path(cfg.keras_dir) / f"fold{k:02d}"
-            model, info = _fit_fold(k, cfg, x_tr, y[tr], x_va, y[va], fold_dir, logger, model_kw, verbose, epoch_score)
-            t3 = time.perf_counter()
-            oof[va] = model.predict(x_va, batch_size=256, verbose=0)
-            oof_imu[va] = model.predict({**x_va, "has_tof": np.zeros_like(x_va["has_tof"])}, batch_size=256, verbose=0)
-            bf, mf, sc = score_ids(y[va], oof[va].argmax(1))
-            rec = {"fold": k, "score": sc, "bin_f1": bf, "macro_f1": mf, "imu_only_score": score_ids(y[va], oof_imu[va].argmax(1))[2], **info,
-                   "n_train": len(tr), "n_val": len(va), "arrays_s": t2 - t1, "fit_s": t3 - t2, "secs": time.perf_counter() - t1}
-            rec["s_per_epoch"] = rec["fit_s"] / rec["epochs_run"]
-            _save_fold(model, fold_dir, cfg, model_kw, stats, policy, rec); per_fold.append(rec)
-            if verbose: print(f"[keras] fold {k}: score {sc:.4f} (bin_f1 {bf:.4f}, macro_f1 {mf:.4f}) | IMU-only {rec['imu_only_score']:.4f} | "
-                              f"{info['epochs_run']} epochs, best {info['best_epoch']}, lr {info['final_lr']:.2g} | {rec['fit_s']:.1f}s")
-    rows = np.flatnonzero(np.isin(fcol, fold_ids)); rid = [ids[i] for i in rows]
-    bf, mf, sc = score_ids(y[rows], oof[rows].argmax(1)); ibf, imf, isc = score_ids(y[rows], oof_imu[rows].argmax(1))
-    oof_path = save_oof(Path(cfg.OUTPUT_PATH) / "keras_oof.parquet", rid, y[rows], fcol[rows], oof[rows], GESTURES)
-    imu_path = save_oof(Path(cfg.OUTPUT_PATH) / "keras_oof_imu_only.parquet", rid, y[rows], fcol[rows], oof_imu[rows], GESTURES)
-    res = {"completed": True, "oof_score": sc, "oof_bin_f1": bf, "oof_macro_f1": mf, "oof_imu_only_score": isc, "oof_imu_only_bin_f1": ibf,
-           "oof_imu_only_macro_f1": imf, "oof_path": str(oof_path), "oof_imu_only_path": str(imu_path), "model_dir": str(cfg.keras_dir),
-           "dtype_policy": policy, "folds": per_fold,
-           "timings": {"features_s": t_feat, "train_s": sum(r["secs"] for r in per_fold), "total_s": time.perf_counter() - t0}}
-    if verbose: print(f"[keras] OOF score {sc:.4f} (bin_f1 {bf:.4f}, macro_f1 {mf:.4f}) | IMU-only inputs: score {isc:.4f} "
-                      f"(bin_f1 {ibf:.4f}, macro_f1 {imf:.4f}) | {len(rows)} sequences, folds {fold_ids} | {res['timings']['total_s']:.1f}s")
-    return res
+    return run_cv(KerasCV(model_kw, epoch_score), train, demographics, cfg, folds, fold_ids, verbose)
 
 # %% ../nbs/04_keras.ipynb #6fd4ddb3
 def check_keras_zip(path: str | Path) -> Path:

@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_report.ipynb #1dfa92ec
 from __future__ import annotations
-import csv, importlib, json, os, tempfile, time
+import csv, inspect, json, os, tempfile, time
 from pathlib import Path
 import numpy as np
 import polars as pl
@@ -12,6 +12,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 from .config import load_config
+from .kinds import KINDS, get_kind, is_kind
 from .data import GESTURES, TARGET_GESTURES, load_train, make_folds
 from .synth import make_synthetic_dataset
 from .features import frame_cache, reset_frame_cache
@@ -19,14 +20,13 @@ from .metric import score_ids
 from .progress import load_oof, read_jsonl, save_oof, to_jsonable
 
 # %% auto #0
-__all__ = ['PARITY_SCHEMA', 'MP_SETTING', 'CACHE_STATS_FILE', 'CURVE_KEYS', 'SCORED_CLASSES', 'PANELS', 'parity_table',
-           'parity_markdown', 'run_parity', 'save_cache_stats', 'curves_table', 'keras_csv_records', 'to_scored',
-           'confusion', 'plot_curves', 'plot_confusion', 'plot_cache', 'plot_run']
+__all__ = ['PARITY_SCHEMA', 'CACHE_STATS_FILE', 'CURVE_KEYS', 'SCORED_CLASSES', 'PANELS', 'mp_setting', 'parity_kinds',
+           'parity_table', 'parity_markdown', 'run_parity', 'save_cache_stats', 'curves_table', 'keras_csv_records',
+           'to_scored', 'confusion', 'plot_curves', 'plot_confusion', 'plot_cache', 'plot_run']
 
 # %% ../nbs/07_report.ipynb #5c124dfe
 PARITY_SCHEMA = {"check": pl.String, "model": pl.String, "a": pl.String, "b": pl.String, "score_a": pl.Float64, "score_b": pl.Float64,
                  "diff": pl.Float64, "max_abs_dp": pl.Float64, "time_ratio": pl.Float64, "passed": pl.Boolean, "note": pl.String}
-MP_SETTING = {"torch": "AMP", "keras": "KERAS_MP"}
 
 def _score(run: dict) -> float: return score_ids(run["y"], np.asarray(run["proba"]).argmax(1))[2]
 
@@ -40,6 +40,16 @@ def _pair(check, model, a_name, b_name, ra, rb, passed=None, note="") -> dict:
     sa, sb = _score(ra), _score(rb)
     return {"check": check, "model": model, "a": a_name, "b": b_name, "score_a": sa, "score_b": sb, "diff": sb - sa,
             "max_abs_dp": _max_dp(ra, rb), "time_ratio": rb["secs"] / ra["secs"] if ra.get("secs") else None, "passed": passed, "note": note}
+
+# %% ../nbs/07_report.ipynb #c9da9f24
+def mp_setting(model: str) -> str | None:
+    "The setting that turns on mixed precision for the model kind `model` (from KINDS); None when it has none."
+    return get_kind(model).mp_setting if is_kind(model) else None
+
+# %% ../nbs/07_report.ipynb #166e99d1
+def parity_kinds() -> list[str]:
+    "The model kinds the parity table checks: those with a mixed-precision setting."
+    return [k for k, v in KINDS.items() if v.mp_setting]
 
 # %% ../nbs/07_report.ipynb #a285d67f
 def parity_table(runs: dict,              # {model: {run name: {"ids", "y", "proba", "secs", "note"}}} (run names as in `run_parity`)
@@ -67,7 +77,7 @@ def parity_table(runs: dict,              # {model: {run name: {"ids", "y", "pro
                          "diff": max(sc) - min(sc), "max_abs_dp": dp, "time_ratio": None, "passed": dp > 0,
                          "note": f"SEED {','.join(str(s) for s in [s0, *(s for s, _ in others)])}: std {np.std(sc):.4f}; pass = the seed changes the model"})
         if "mp" in r:
-            k = MP_SETTING.get(model, "mixed precision")
+            k = mp_setting(model) or "mixed precision"
             rows.append({**_pair(f"{k} 0 vs 1", model, f"{k}=0", f"{k}=1", base, r["mp"], note=r["mp"].get("note", "")), "time_ratio": r["mp"]["secs"] / t_base})
     return pl.DataFrame(rows, schema=PARITY_SCHEMA)
 
@@ -85,18 +95,17 @@ def parity_markdown(df: pl.DataFrame) -> str:
     return "\n".join(lines + ["| " + " | ".join(f(c, row[c]) for c in df.columns) + " |" for row in df.iter_rows(named=True)])
 
 # %% ../nbs/07_report.ipynb #e41e8ac2
-_TRAINERS = {"torch": ("seqsense.torch_train", "train_torch_models"), "keras": ("seqsense.keras_train", "train_keras_models")}
-
 def _parity_plan(model: str, seeds) -> list[tuple[str, dict]]:
     s0 = seeds[0]
-    return [("base", {"SEED": s0}), ("cache_off", {"SEED": s0, "FRAME_CACHE": False}), ("mp", {"SEED": s0, MP_SETTING[model]: True}),
+    return [("base", {"SEED": s0}), ("cache_off", {"SEED": s0, "FRAME_CACHE": False}), ("mp", {"SEED": s0, mp_setting(model): True}),
             ("repeat", {"SEED": s0}), *[(f"seed{s}", {"SEED": s}) for s in seeds[1:]]]
 
 def _train_once(model, train, demo, folds, cfg, device) -> dict:
     "One fresh training run; its OOF, wall time, cache stats and a note."
-    fn = getattr(importlib.import_module(_TRAINERS[model][0]), _TRAINERS[model][1])  # torch/keras are optional extras
+    fn = get_kind(model).train_fn()  # imported now: torch/keras are optional extras
+    kw = {"device": device} if "device" in inspect.signature(fn).parameters else {}
     cache = reset_frame_cache(cfg); t = time.perf_counter()
-    res = fn(train, demo, cfg, folds=folds, device=device, verbose=False) if model == "torch" else fn(train, demo, cfg, folds=folds, verbose=0)
+    res = fn(train, demo, cfg, folds=folds, verbose=0, **kw)
     secs = time.perf_counter() - t
     save_cache_stats(cfg.OUTPUT_PATH, cache, label=model)
     ids, y, _, proba = load_oof(res["oof_path"])
@@ -116,8 +125,8 @@ def run_parity(data_dir=None,               # competition-format folder (default
                device="cpu",                # Torch device: parity of predictions is promised on CPU; None picks CUDA when present
                verbose: bool = True) -> pl.DataFrame:
     "Train each model under each parity setting in fresh output folders; print and return the parity table."
-    bad = [m for m in models if m not in _TRAINERS]
-    if bad or not models: raise ValueError(f"models: {bad or models} not among {list(_TRAINERS)}")
+    bad = [m for m in models if m not in parity_kinds()]
+    if bad or not models: raise ValueError(f"models: {bad or models} not among {parity_kinds()}")
     if not seeds: raise ValueError("seeds: give at least one seed")
     t0, tmp = time.perf_counter(), None
     if out_dir is None: tmp = tempfile.TemporaryDirectory(prefix="seqsense_parity_"); root = Path(tmp.name)

@@ -9,6 +9,7 @@ from contextlib import nullcontext
 try: import resource  # peak RSS; Unix only
 except ImportError: resource = None
 from pathlib import Path
+from types import SimpleNamespace
 import numpy as np
 import polars as pl
 import torch
@@ -17,19 +18,20 @@ import torch.nn.functional as F
 from collections.abc import Sequence
 from torch.utils.data import DataLoader, Dataset, Sampler
 from .config import load_config
-from .data import GESTURES, THM_COLS, TOF_COLS, make_folds, sequence_table, split_sequences
-from .features import (FEATURE_COLS, IMU_FEATURE_COLS, apply_standardize, fit_scaler, frame_cache, get_frame_features,
-                               is_imu_only, pad_and_mask, reset_frame_cache, shared_cache, warm_cache)
+from .cv import CVKind, FoldContext, run_cv
+from .data import GESTURES, THM_COLS, TOF_COLS
+from .features import (FEATURE_COLS, IMU_FEATURE_COLS, apply_standardize, fit_scaler, get_frame_features,
+                               is_imu_only, pad_and_mask)
 from .metric import score_ids
-from .progress import JsonlLogger, gpu_max_mem_gb, load_fold_meta, progress_bar, save_fold_meta, save_oof
+from .progress import gpu_max_mem_gb, load_fold_meta, progress_bar, save_fold_meta
 
 # %% auto #0
 __all__ = ['MODEL_KEYS', 'TRAIN_KEYS', 'torch_feature_cols', 'standardized_input', 'frame_to_input', 'TorchDataset',
            'StackedBatch', 'collate_batch', 'imu_only_flags', 'EpochSampler', 'seed_worker', 'BlockLoader',
            'make_loaders', 'ResSEBlock', 'Branch', 'GestureNet', 'model_config', 'build_torch_model', 'n_params',
            'soft_ce_loss', 'lr_factor', 'make_optimizer', 'amp_context', 'make_grad_scaler', 'train_one_epoch',
-           'predict_proba', 'CheckpointError', 'save_checkpoint', 'load_checkpoint', 'train_fold', 'train_torch_models',
-           'check_finite_state', 'load_torch_fold']
+           'predict_proba', 'CheckpointError', 'save_checkpoint', 'load_checkpoint', 'train_fold', 'TorchCV',
+           'train_torch_models', 'check_finite_state', 'load_torch_fold']
 
 # %% ../nbs/03_torch.ipynb #61f2dfb6
 def torch_feature_cols(feature_cols: list | None = None, # frame-feature columns (default: `FEATURE_COLS`)
@@ -314,24 +316,34 @@ def _timed(dl):
 def train_one_epoch(model, dl, opt, sched, scaler, device, amp: bool = False, smoothing: float = 0.0, log_every: int = 50,
                     desc: str = "", bar: bool | None = None) -> dict:
     "One pass over `dl`: train_loss, samples_per_sec, data_wait_frac, data_wait_s, train_secs (tqdm bar unless `bar=False` or in tests)."
-    model.train(); n, wait, tot = 0, 0.0, torch.zeros((), device=device)
-    bar = progress_bar(total=len(dl), desc=desc, disable=None if bar is None else not bar); t0 = time.perf_counter()
+    model.train()
+    n, wait, tot = 0, 0.0, torch.zeros((), device=device)
+    bar = progress_bar(total=len(dl), desc=desc, disable=None if bar is None else not bar)
+    t0 = time.perf_counter()
     for step, ((xb, mb, yb), w) in enumerate(_timed(dl), 1):
         wait += w
-        xb, mb, yb = xb.to(device, non_blocking=True), mb.to(device, non_blocking=True), yb.to(device, non_blocking=True)
+        xb, mb = xb.to(device, non_blocking=True), mb.to(device, non_blocking=True)
+        yb = yb.to(device, non_blocking=True)
         with amp_context(device, amp): logits = model(xb, mb)
         loss = soft_ce_loss(logits, yb, smoothing)
         opt.zero_grad(set_to_none=True)
         scaler.scale(loss).backward()
-        scaler.unscale_(opt); nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        scaler.step(opt); scaler.update(); sched.step()
-        tot += loss.detach() * len(yb); n += len(yb)
+        scaler.unscale_(opt)
+        nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        scaler.step(opt)
+        scaler.update()
+        sched.step()
+        tot += loss.detach() * len(yb)
+        n += len(yb)
         if step % log_every == 0 or step == len(dl):
             el = time.perf_counter() - t0
-            bar.set_postfix(loss=f"{tot.item() / n:.4f}", lr=f"{sched.get_last_lr()[0]:.2e}", sps=f"{n / el:.0f}", gpu_gb=f"{gpu_max_mem_gb():.2f}", refresh=False)
+            bar.set_postfix(loss=f"{tot.item() / n:.4f}", lr=f"{sched.get_last_lr()[0]:.2e}", sps=f"{n / el:.0f}",
+                            gpu_gb=f"{gpu_max_mem_gb():.2f}", refresh=False)
             bar.update(step - bar.n)
-    bar.close(); secs = time.perf_counter() - t0
-    return {"train_loss": tot.item() / max(n, 1), "samples_per_sec": n / secs, "data_wait_frac": wait / secs, "data_wait_s": wait, "train_secs": secs}
+    bar.close()
+    secs = time.perf_counter() - t0
+    return {"train_loss": tot.item() / max(n, 1), "samples_per_sec": n / secs, "data_wait_frac": wait / secs,
+            "data_wait_s": wait, "train_secs": secs}
 
 @torch.no_grad()
 def predict_proba(model, dl, device, amp: bool = False) -> np.ndarray:
@@ -375,11 +387,15 @@ def _fingerprint(cfg, mcfg, feature_cols, train_ids, valid_ids) -> dict:
 def _resume(path: Path, fp: dict, model, opt, sched, scaler) -> tuple:
     "Restore `last.pt` into the objects; (epochs done, best score, best epoch), (0, -inf, 0) without one."
     if not path.exists(): return 0, -math.inf, 0
-    ck = load_checkpoint(path); old = ck.get("fingerprint", {})
+    ck = load_checkpoint(path)
+    old = ck.get("fingerprint", {})
     diff = {k: (old.get(k), v) for k, v in fp.items() if old.get(k) != v}
     if diff: raise CheckpointError(f"checkpoint {path} belongs to a different run (saved vs now: {diff}); it was left as is. "
                                    f"Use a new OUTPUT_PATH, or delete {path.parent} to retrain this fold.")
-    model.load_state_dict(ck["model"]); opt.load_state_dict(ck["optimizer"]); sched.load_state_dict(ck["scheduler"]); scaler.load_state_dict(ck["scaler"])
+    model.load_state_dict(ck["model"])
+    opt.load_state_dict(ck["optimizer"])
+    sched.load_state_dict(ck["scheduler"])
+    scaler.load_state_dict(ck["scaler"])
     return ck["epoch"], ck["best_score"], ck["best_epoch"]
 
 def _log_epoch(logger, rec: dict, verbose: bool):
@@ -389,89 +405,109 @@ def _log_epoch(logger, rec: dict, verbose: bool):
                       f"| {rec['samples_per_sec']:.0f} samples/s | data wait {100 * rec['data_wait_frac']:.1f}% | max_mem {rec['max_mem_gb']:.2f}GB")
 
 # %% ../nbs/03_torch.ipynb #5867e4c7
-def train_fold(fold: int, tr_seqs: list, y_tr, va_seqs: list, y_va, va_ids: list, demographics, cfg, device, logger,
-               budget: list | None = None, verbose: bool = True, flags: dict | None = None) -> dict | None:
-    "Train, resume or reuse one fold; its validation probabilities (as is and IMU-only), or None when `budget` (epochs) ran out."
-    fold_dir = Path(cfg.torch_dir) / f"fold{fold:02d}"; last, best = fold_dir / "last.pt", fold_dir / "best.pt"
-    cols = torch_feature_cols(); mcfg = model_config(cols); t0 = time.perf_counter()
-    stats = fit_scaler([get_frame_features(s, demographics) for s in tr_seqs])
-    fl = lambda ss: None if flags is None else [flags[q["sequence_id"][0]] for q in ss]
-    ds_tr, ds_va = (TorchDataset(s, demographics, stats, cols, cfg.PAD_LEN, y, fl(s), preload=True) for s, y in ((tr_seqs, y_tr), (va_seqs, y_va)))
-    torch.manual_seed(_seed(cfg.SEED, fold, -1)); model = build_torch_model(mcfg).to(device)
-    dl_tr, dl_va = make_loaders(ds_tr, ds_va, cfg, device, _seed(cfg.SEED, fold, -1))
-    opt, sched = make_optimizer(model, cfg, cfg.MAX_EPOCHS * len(dl_tr)); scaler = make_grad_scaler(device, cfg.AMP)
-    fp = _fingerprint(cfg, mcfg, cols, [q["sequence_id"][0] for q in tr_seqs], va_ids)
-    done, best_score, best_epoch = _resume(last, fp, model, opt, sched, scaler)
-    if best_epoch and not best.exists(): raise CheckpointError(f"{last} records epoch {best_epoch} as the best, but {best} is missing")
-    if not done and best.exists() and load_checkpoint(best).get("fingerprint") != fp:
-        raise CheckpointError(f"{best} belongs to another run and there is no {last} to resume; it was left as is. Use a new OUTPUT_PATH, or delete {fold_dir}.")
-    meta_cfg = {**mcfg, "train": {k: cfg[k] for k in TRAIN_KEYS}}
-    if not done: save_fold_meta(fold_dir, meta_cfg, cols, stats, fold=fold)
-    elif verbose: print(f"[torch] fold {fold}: resuming from {last} after epoch {done}/{cfg.MAX_EPOCHS}")
-    for epoch in range(done + 1, cfg.MAX_EPOCHS + 1):
-        if budget is not None and budget[0] <= 0: return None
-        torch.manual_seed(_seed(cfg.SEED, fold, epoch)); dl_tr.sampler.set_epoch(epoch)
-        if device.type == "cuda": torch.cuda.reset_peak_memory_stats(device)
-        te = time.perf_counter()
-        tr = train_one_epoch(model, dl_tr, opt, sched, scaler, device, cfg.AMP, cfg.LABEL_SMOOTHING, cfg.LOG_EVERY_STEPS, f"[torch] fold {fold} epoch {epoch}")
-        bf, mf, sc = score_ids(y_va, predict_proba(model, dl_va, device, cfg.AMP).argmax(1))
-        _log_epoch(logger, {"model": "torch", "fold": fold, "epoch": epoch, "epochs": cfg.MAX_EPOCHS, **tr, "bin_f1": bf, "macro_f1": mf, "score": sc,
-                            "lr": sched.get_last_lr()[0], "secs": time.perf_counter() - te, "max_mem_gb": gpu_max_mem_gb(), "rss_gb": _peak_rss_gb()}, verbose)
-        if sc > best_score:
-            best_score, best_epoch = sc, epoch
-            save_checkpoint({"model": model.state_dict(), "epoch": epoch, "score": sc, "fingerprint": fp}, best)
-        save_checkpoint({"model": model.state_dict(), "optimizer": opt.state_dict(), "scheduler": sched.state_dict(), "scaler": scaler.state_dict(),
-                         "epoch": epoch, "best_score": best_score, "best_epoch": best_epoch, "fingerprint": fp}, last)
-        if budget is not None: budget[0] -= 1
-    model.load_state_dict(load_checkpoint(best)["model"])
-    ds_imu = TorchDataset(va_seqs, demographics, stats, cols, cfg.PAD_LEN, y_va, imu_only=True)
-    proba = predict_proba(model, dl_va, device, cfg.AMP)
-    proba_imu = predict_proba(model, DataLoader(ds_imu, batch_size=cfg.BATCH_SIZE, collate_fn=collate_batch), device, cfg.AMP)
+def _fold_setup(ctx: FoldContext, device) -> SimpleNamespace:
+    "Scaler, preloaded datasets, model, loaders, optimizer and fingerprint of fold `ctx.fold`; `last.pt` restored if any."
+    cfg, fold, fold_dir = ctx.cfg, ctx.fold, ctx.fold_dir
+    s = SimpleNamespace(last=fold_dir / "last.pt", best=fold_dir / "best.pt", cols=torch_feature_cols())
+    s.mcfg, s.stats = model_config(s.cols), fit_scaler(ctx.tr_frames)
+    ds_tr, ds_va = (TorchDataset([ctx.seqs[i] for i in rows], ctx.demographics, s.stats, s.cols, cfg.PAD_LEN, ctx.y[rows],
+                                 ctx.imu_only[rows].tolist(), preload=True) for rows in (ctx.tr, ctx.va))
+    torch.manual_seed(_seed(cfg.SEED, fold, -1))
+    s.model = build_torch_model(s.mcfg).to(device)
+    s.dl_tr, s.dl_va = make_loaders(ds_tr, ds_va, cfg, device, _seed(cfg.SEED, fold, -1))
+    s.opt, s.sched = make_optimizer(s.model, cfg, cfg.MAX_EPOCHS * len(s.dl_tr))
+    s.scaler = make_grad_scaler(device, cfg.AMP)
+    s.fp = _fingerprint(cfg, s.mcfg, s.cols, ctx.train_ids, ctx.valid_ids)
+    s.done, s.best_score, s.best_epoch = _resume(s.last, s.fp, s.model, s.opt, s.sched, s.scaler)
+    if s.best_epoch and not s.best.exists():
+        raise CheckpointError(f"{s.last} records epoch {s.best_epoch} as the best, but {s.best} is missing")
+    if not s.done and s.best.exists() and load_checkpoint(s.best).get("fingerprint") != s.fp:
+        raise CheckpointError(f"{s.best} belongs to another run and there is no {s.last} to resume; it was left as is. "
+                              f"Use a new OUTPUT_PATH, or delete {fold_dir}.")
+    s.meta_cfg = {**s.mcfg, "train": {k: cfg[k] for k in TRAIN_KEYS}}
+    if not s.done: save_fold_meta(fold_dir, s.meta_cfg, s.cols, s.stats, fold=fold)
+    elif ctx.verbose: print(f"[torch] fold {fold}: resuming from {s.last} after epoch {s.done}/{cfg.MAX_EPOCHS}")
+    return s
+
+# %% ../nbs/03_torch.ipynb #a2724b6e
+def _run_epoch(ctx: FoldContext, s: SimpleNamespace, epoch: int, device):
+    "One seeded epoch of fold `ctx.fold`: train, score the validation fold, log, save `best.pt` (if better) and `last.pt`."
+    cfg, fold = ctx.cfg, ctx.fold
+    torch.manual_seed(_seed(cfg.SEED, fold, epoch))
+    s.dl_tr.sampler.set_epoch(epoch)
+    if device.type == "cuda": torch.cuda.reset_peak_memory_stats(device)
+    te = time.perf_counter()
+    tr = train_one_epoch(s.model, s.dl_tr, s.opt, s.sched, s.scaler, device, cfg.AMP, cfg.LABEL_SMOOTHING, cfg.LOG_EVERY_STEPS,
+                         f"[torch] fold {fold} epoch {epoch}")
+    bf, mf, sc = score_ids(ctx.y[ctx.va], predict_proba(s.model, s.dl_va, device, cfg.AMP).argmax(1))
+    rec = {"model": "torch", "fold": fold, "epoch": epoch, "epochs": cfg.MAX_EPOCHS, **tr, "bin_f1": bf, "macro_f1": mf,
+           "score": sc, "lr": s.sched.get_last_lr()[0], "secs": time.perf_counter() - te, "max_mem_gb": gpu_max_mem_gb(),
+           "rss_gb": _peak_rss_gb()}
+    _log_epoch(ctx.logger, rec, ctx.verbose)
+    if sc > s.best_score:
+        s.best_score, s.best_epoch = sc, epoch
+        save_checkpoint({"model": s.model.state_dict(), "epoch": epoch, "score": sc, "fingerprint": s.fp}, s.best)
+    save_checkpoint({"model": s.model.state_dict(), "optimizer": s.opt.state_dict(), "scheduler": s.sched.state_dict(),
+                     "scaler": s.scaler.state_dict(), "epoch": epoch, "best_score": s.best_score,
+                     "best_epoch": s.best_epoch, "fingerprint": s.fp}, s.last)
+
+# %% ../nbs/03_torch.ipynb #5864569b
+def _predict_best(ctx: FoldContext, s: SimpleNamespace, device, t0: float) -> dict:
+    "The best weights' validation probabilities, as is and with THM/ToF removed; final meta.json; the fold's record."
+    cfg, y_va = ctx.cfg, ctx.y[ctx.va]
+    s.model.load_state_dict(load_checkpoint(s.best)["model"])
+    ds_imu = TorchDataset(ctx.va_seqs, ctx.demographics, s.stats, s.cols, cfg.PAD_LEN, y_va, imu_only=True)
+    proba = predict_proba(s.model, s.dl_va, device, cfg.AMP)
+    dl_imu = DataLoader(ds_imu, batch_size=cfg.BATCH_SIZE, collate_fn=collate_batch)
+    proba_imu = predict_proba(s.model, dl_imu, device, cfg.AMP)
     imu_score = score_ids(y_va, proba_imu.argmax(1))[2]
-    save_fold_meta(fold_dir, meta_cfg, cols, stats, fold=fold, best_epoch=best_epoch, best_score=best_score, imu_only_score=imu_score, n_params=n_params(model))
-    return {"fold": fold, "proba": proba, "proba_imu": proba_imu, "best_epoch": best_epoch, "best_score": best_score,
-            "imu_only_score": imu_score, "epochs_run": cfg.MAX_EPOCHS - done, "secs": time.perf_counter() - t0}
+    save_fold_meta(ctx.fold_dir, s.meta_cfg, s.cols, s.stats, fold=ctx.fold, best_epoch=s.best_epoch,
+                   best_score=s.best_score, imu_only_score=imu_score, n_params=n_params(s.model))
+    return {"fold": ctx.fold, "proba": proba, "proba_imu": proba_imu, "best_epoch": s.best_epoch, "best_score": s.best_score,
+            "imu_only_score": imu_score, "epochs_run": cfg.MAX_EPOCHS - s.done, "secs": time.perf_counter() - t0}
+
+# %% ../nbs/03_torch.ipynb #3742af3b
+def train_fold(ctx: FoldContext,             # one fold of a `run_cv` run: sequences, labels, frames, settings, folder, logger
+               device,                       # a torch.device
+               budget: list | None = None,   # [epochs this call may still run], shared by the folds; None: no limit
+              ) -> dict | None:
+    "Train, resume or reuse fold `ctx.fold`; its validation probabilities (as is, IMU-only), or None when `budget` ran out."
+    t0 = time.perf_counter()
+    s = _fold_setup(ctx, device)
+    for epoch in range(s.done + 1, ctx.cfg.MAX_EPOCHS + 1):
+        if budget is not None and budget[0] <= 0: return None
+        _run_epoch(ctx, s, epoch, device)
+        if budget is not None: budget[0] -= 1
+    return _predict_best(ctx, s, device, t0)
 
 # %% ../nbs/03_torch.ipynb #e6239126
+class TorchCV(CVKind):
+    "The Torch kind for `run_cv`: `train_fold` on `device`; stops (resumably) after `stop_after_epochs` epochs in all."
+    name = "torch"
+    def __init__(self, device, stop_after_epochs: int | None = None):
+        self.device, self.stop_after = device, stop_after_epochs
+        self.budget = None if stop_after_epochs is None else [stop_after_epochs]
+
+    def fit_fold(self, ctx: FoldContext) -> dict | None:
+        r = train_fold(ctx, self.device, self.budget)
+        if r is None and ctx.verbose:
+            print(f"[torch] stopped after {self.stop_after} epoch(s) (stop_after_epochs); run again to resume from {ctx.out_dir}")
+        return r
+
+    def predict_fold(self, ctx: FoldContext, r: dict) -> tuple: return r.pop("proba"), r.pop("proba_imu"), r
+
+# %% ../nbs/03_torch.ipynb #b178cc93
 def train_torch_models(train: pl.DataFrame,          # training rows (`load_train`)
                        demographics: pl.DataFrame,   # subject demographics (`load_train`)
                        cfg=None,                     # settings (default: `load_config()`)
-                       folds: pl.DataFrame | None = None,  # sequence_id -> fold table (default: `make_folds(train, N_FOLDS, SEED)`)
+                       folds: pl.DataFrame | None = None,  # sequence_id -> fold (default: `make_folds(train, N_FOLDS, SEED)`)
                        fold_ids: list | None = None,  # train only these folds (default: all)
                        stop_after_epochs: int | None = None,  # return (resumable) after this many epochs in this call
                        device=None,                  # default: CUDA if available, else CPU
                        verbose: bool = True) -> dict:
     "Train one model per fold (resuming finished epochs); save checkpoints, meta and OOF; return scores and timings."
-    cfg = cfg or load_config(); device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu")); t0 = time.perf_counter()
-    table = sequence_table(train)
-    folds = make_folds(train, cfg.N_FOLDS, cfg.SEED) if folds is None else folds
-    table = table.join(folds.select("sequence_id", "fold"), on="sequence_id", how="left")
-    if table["fold"].null_count(): raise ValueError(f"folds has no fold for sequence_id {table.filter(pl.col('fold').is_null())['sequence_id'][0]!r}")
-    seqs, flags = {s["sequence_id"][0]: s for s in split_sequences(train)}, imu_only_flags(train)
-    warm_cache(train, demographics, shared_cache(cfg)); t_feat = time.perf_counter() - t0  # warns when the cache is too small
-    fold_ids = sorted(table["fold"].unique().to_list()) if fold_ids is None else list(fold_ids)
-    logger = JsonlLogger(Path(cfg.logs_dir) / "torch_progress.jsonl", enabled=cfg.SAVE_JSONL)
-    ids, y, fcol = table["sequence_id"].to_list(), table["y"].to_numpy(), table["fold"].to_numpy()
-    oof, oof_imu = (np.full((len(ids), len(GESTURES)), np.nan, np.float32) for _ in range(2))
-    budget = None if stop_after_epochs is None else [stop_after_epochs]; per_fold = []
-    for k in fold_ids:
-        tr, va = np.flatnonzero(fcol != k), np.flatnonzero(fcol == k)
-        if len(va) == 0: raise ValueError(f"fold {k} has no validation sequences (folds present: {sorted(set(fcol.tolist()))})")
-        r = train_fold(k, [seqs[ids[i]] for i in tr], y[tr], [seqs[ids[i]] for i in va], y[va], [ids[i] for i in va],
-                       demographics, cfg, device, logger, budget, verbose, flags)
-        if r is None:
-            if verbose: print(f"[torch] stopped after {stop_after_epochs} epoch(s) (stop_after_epochs); run again to resume from {cfg.torch_dir}")
-            return {"completed": False, "model_dir": str(cfg.torch_dir), "folds": per_fold, "timings": {"features_s": t_feat, "total_s": time.perf_counter() - t0}}
-        oof[va], oof_imu[va] = r.pop("proba"), r.pop("proba_imu"); per_fold.append(r)
-    rows = np.flatnonzero(np.isin(fcol, fold_ids)); rid = [ids[i] for i in rows]
-    bf, mf, sc = score_ids(y[rows], oof[rows].argmax(1)); ibf, imf, isc = score_ids(y[rows], oof_imu[rows].argmax(1))
-    oof_path = save_oof(Path(cfg.OUTPUT_PATH) / "torch_oof.parquet", rid, y[rows], fcol[rows], oof[rows], GESTURES)
-    imu_path = save_oof(Path(cfg.OUTPUT_PATH) / "torch_oof_imu_only.parquet", rid, y[rows], fcol[rows], oof_imu[rows], GESTURES)
-    if verbose: print(f"[torch] OOF score {sc:.4f} (bin_f1 {bf:.4f}, macro_f1 {mf:.4f}) | IMU-only inputs: score {isc:.4f} "
-                      f"(bin_f1 {ibf:.4f}, macro_f1 {imf:.4f}) | {len(rows)} sequences, folds {fold_ids}")
-    return {"completed": True, "oof_score": sc, "oof_bin_f1": bf, "oof_macro_f1": mf, "oof_imu_only_score": isc, "oof_imu_only_bin_f1": ibf,
-            "oof_imu_only_macro_f1": imf, "oof_path": str(oof_path), "oof_imu_only_path": str(imu_path), "model_dir": str(cfg.torch_dir),
-            "folds": per_fold, "timings": {"features_s": t_feat, "train_s": sum(r["secs"] for r in per_fold), "total_s": time.perf_counter() - t0}}
+    device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
+    return run_cv(TorchCV(device, stop_after_epochs), train, demographics, cfg, folds, fold_ids, verbose)
 
 # %% ../nbs/03_torch.ipynb #7323be50
 def check_finite_state(state_dict: dict, # parameter name -> tensor (`model.state_dict()`)
