@@ -16,13 +16,16 @@
    CDN): the site needs no network when it is viewed over http (`python -m http.server -d site`).
 
 Two workers execute notebooks in parallel; `--timeout` caps each notebook's execution (seconds). A notebook that
-raises fails the build, naming the notebook and the cell.
+raises fails the build, naming the notebook and the cell; so does a link or anchor on the site that leads nowhere,
+or a page that loads a script, style or image from the network.
 """
 
 import argparse, configparser, os, re, shutil, sys, time, traceback
 from concurrent.futures import ProcessPoolExecutor
+from html.parser import HTMLParser
 from multiprocessing import get_context
 from pathlib import Path
+from urllib.parse import unquote
 
 import yaml
 
@@ -41,6 +44,23 @@ def skip_flags():
 def page_name(nb):
     "nbdev's page name: lower-case, leading `00a_` style prefix dropped (`00a_data.ipynb` -> `data`)."
     return re.sub(r"^\d+[a-zA-Z0-9]*_", "", Path(nb).stem.lower())
+
+
+def doc_url():
+    "Where nbdev's `add_links` points backticked names (settings.ini doc_host + doc_baseurl), with a trailing `/`."
+    cfg = configparser.ConfigParser()
+    cfg.read(ROOT / "settings.ini")
+    d = cfg["DEFAULT"]
+    return d.get("doc_host", "").rstrip("/") + "/" + d.get("doc_baseurl", "").strip("/") + "/"
+
+
+NB_LINK = re.compile(r"\]\((?!https?:|/)([^)\s#]+)\.ipynb(#[^)\s]*)?\)")
+
+
+def local_links(md, site_url):
+    "Links to notebooks and to the published site made local: `](00a_data.ipynb#x)` -> `](data.html#x)`."
+    md = NB_LINK.sub(lambda m: f"]({page_name(m.group(1))}.html{m.group(2) or ''})", md)
+    return md.replace(f"]({site_url}", "](") if site_url.startswith("http") else md
 
 
 def split_directives(src):
@@ -98,7 +118,7 @@ def docs_procs():
 def quarto_directives(nb, k):
     "Apply what Quarto does with the directives nbdev leaves; run `show_doc` cells in kernel `k`; strip `#|`."
     k.run_cell("from nbdev.showdoc import show_doc")
-    cells = []
+    cells, site_url = [], doc_url()
     for c in nb.cells:
         if not c.get("source") and not c.get("outputs"):
             continue  # removed by nbdev (hide, export, default_exp)
@@ -113,9 +133,9 @@ def quarto_directives(nb, k):
                 raise RuntimeError(f"{src} raised {k.exc!r}")
             md = [o.get("data", {}).get("text/markdown") for o in c.get("outputs", [])]
             md = "".join("".join(m) if isinstance(m, list) else m for m in md if m)
-            cells.append(dict(cell_type="markdown", metadata={}, source=md))
+            cells.append(dict(cell_type="markdown", metadata={}, source=local_links(md, site_url)))
             continue
-        c.source = src
+        c.source = src if c.cell_type == "code" else local_links(src, site_url)
         if c.cell_type == "code":
             if d.get("output") == "false":
                 c.outputs = []
@@ -217,7 +237,49 @@ def build(out="site", nbs=None, only=(), workers=2, timeout=900, proc="_proc/doc
     cfg_file.write_text(yaml.safe_dump(mkdocs_config([(p, t) for p, t, *_ in res], docs, out), sort_keys=False))
     mk_build(load_config(str(cfg_file)))
     (out / MARKER).touch()
+    bad = check_links(out)
+    if bad:
+        raise SystemExit("docs site has broken links:\n" + "\n".join("  " + b for b in bad))
     return {p: s for p, _, s, _ in res}
+
+
+class Refs(HTMLParser):
+    "Ids, links (`<a href>`) and resources (scripts, styles, images) of one page."
+
+    def __init__(self, text):
+        super().__init__()
+        self.ids, self.links, self.res = set(), [], []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if a.get("id"):
+            self.ids.add(a["id"])
+        if tag == "a" and a.get("href"):
+            self.links.append(a["href"])
+        if tag in ("script", "img", "link", "iframe", "source") and (a.get("src") or a.get("href")):
+            self.res.append(a.get("src") or a.get("href"))
+
+
+def check_links(out):
+    "Every local link and anchor of the site resolves; no page loads a script, style or image from the network."
+    out, bad = Path(out), []
+    pages = {p: Refs(p.read_text(encoding="utf-8")) for p in out.rglob("*.html")}
+    for page, refs in pages.items():
+        name = page.relative_to(out).as_posix()
+        bad += [f"{name}: loads {u} from the network" for u in refs.res if re.match(r"^(https?:)?//", u)]
+        for href in refs.links + refs.res:
+            if re.match(r"^([a-z]+:|//)", href) or page.name == "404.html":
+                continue
+            path, _, frag = unquote(href).partition("#")
+            target = (page.parent / path).resolve() if path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                bad.append(f"{name}: {href}: no such file")
+            elif frag and target.suffix == ".html" and frag not in pages[target].ids:
+                bad.append(f"{name}: {href}: no id {frag!r} in {target.name}")
+    return bad
 
 
 def main(argv=None):
