@@ -21,7 +21,6 @@ or a page that loads a script, style or image from the network.
 """
 
 import argparse, configparser, os, re, shutil, sys, time, traceback
-from concurrent.futures import ProcessPoolExecutor
 from html.parser import HTMLParser
 from multiprocessing import get_context
 from pathlib import Path
@@ -81,14 +80,13 @@ def split_directives(src):
 
 def execute(path, timeout, flags):
     "Run `path` like `nbdev_test` (cells with `flags` skipped); the executed notebook and its kernel."
-    from execnb.nbio import read_nb
     from execnb.shell import CaptureShell
     from fastcore.xtras import working_directory
     from nbdev.processors import NBProcessor
     from nbdev.frontmatter import FrontmatterProc
 
-    nb = NBProcessor(path, procs=FrontmatterProc, process=True).nb  # parses `directives_` like nbdev_test
-    nb = read_nb(path) if nb is None else nb
+    # `directives_` parsed like nbdev_test, the `#|` lines left in place for nbdev's docs processors after the run
+    nb = NBProcessor(path, procs=FrontmatterProc, process=True, rm_directives=False).nb
 
     def no_eval(cell):
         if cell.cell_type != "code":
@@ -172,14 +170,14 @@ def build_page(path, dest, timeout, flags):
     except Exception:
         return page, page, time.time() - t0, f"{path.name}: nbdev's docs processors failed:\n{traceback.format_exc()}"
     head = title_cell(nb)
-    if head and not any(c.cell_type == "markdown" and c.source.lstrip().startswith("# ") for c in cells[:2]):
+    if head and not any(c["cell_type"] == "markdown" and c["source"].lstrip().startswith("# ") for c in cells[:2]):
         cells.insert(0, head)
     out = nbformat.v4.new_notebook(metadata=dict(kernelspec=dict(name="python3", display_name="Python 3",
                                                                  language="python")))
-    out.cells = [nbformat.from_dict(c) for c in cells]
+    keep = dict(code=("cell_type", "metadata", "source", "outputs", "execution_count"),
+                markdown=("cell_type", "metadata", "source", "attachments"))
+    out.cells = [nbformat.from_dict({k: c[k] for k in keep[c["cell_type"]] if k in c}) for c in cells]
     out.nbformat_minor = 4  # cell ids are not needed on a page
-    for c in out.cells:
-        c.pop("id", None)
     nbformat.write(out, str(Path(dest) / f"{page}.ipynb"), version=4)
     title = (getattr(nb, "frontmatter_", {}) or {}).get("title") or page
     return page, title, time.time() - t0, None
@@ -222,15 +220,14 @@ def build(out="site", nbs=None, only=(), workers=2, timeout=900, proc="_proc/doc
     nbs, out, docs = Path(nbs or ROOT / "nbs"), Path(out).resolve(), Path(proc).resolve()
     paths, flags = notebooks(nbs, only), skip_flags()
     safe_wipe(docs)
-    ctx = get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, max_tasks_per_child=1) as ex:
-        res = list(ex.map(build_page, paths, [docs] * len(paths), [timeout] * len(paths), [flags] * len(paths)))
+    # a fresh forked process per notebook, as nbdev_test forks: classes a notebook defines reach its DataLoader workers
+    with get_context("fork").Pool(workers, maxtasksperchild=1) as pool:
+        res = pool.starmap(build_page, [(p, docs, timeout, flags) for p in paths], chunksize=1)
     bad = [err for *_, err in res if err]
     if bad:
         raise SystemExit("docs build FAILED:\n" + "\n\n".join(bad))
     css = nbs / "styles.css"
-    if css.is_file():
-        (docs / "styles.css").write_text(css.read_text())
+    (docs / "styles.css").write_text(css.read_text() if css.is_file() else "")  # mkdocs.yml's extra_css
     (docs / "no-mathjax.js").write_text("// MathJax is not bundled: the pages use no LaTeX.\n")
     safe_wipe(out)
     cfg_file = docs.parent / f"mkdocs-{docs.name}.yml"  # beside docs_dir, as MkDocs wants
