@@ -20,9 +20,9 @@ raises fails the build, naming the notebook and the cell; so does a link or anch
 or a page that loads a script, style or image from the network.
 """
 
-import argparse, configparser, os, re, shutil, sys, time, traceback
+import argparse, configparser, json, os, re, shutil, subprocess, sys, time, traceback
+from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
-from multiprocessing import get_context
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -62,6 +62,22 @@ def local_links(md, site_url):
     return md.replace(f"]({site_url}", "](") if site_url.startswith("http") else md
 
 
+HEADING = re.compile(r"^(#{1,6}) (.*`.*)$", re.MULTILINE)
+
+
+def toc_anchors(md):
+    "An anchor before each heading with code in it, under the id the page's table of contents links to."
+    import markdown
+
+    def anchor(m):
+        conv = markdown.Markdown(extensions=["toc"])
+        conv.convert(re.sub(r"`[^`]*`", "", m.group(0)))  # mkdocs-jupyter's contents drop code from headings
+        ids = [t["id"] for t in conv.toc_tokens]
+        return (f'<a id="{ids[0]}"></a>\n\n' if ids else "") + m.group(0)
+
+    return HEADING.sub(anchor, md)
+
+
 def split_directives(src):
     "({name: value} from the cell's leading `#|` lines, the source without any `#|` line)."
     d, keep, lead = {}, [], True
@@ -78,7 +94,7 @@ def split_directives(src):
     return d, "\n".join(keep).strip("\n")
 
 
-def execute(path, timeout, flags):
+def execute(path, flags):
     "Run `path` like `nbdev_test` (cells with `flags` skipped); the executed notebook and its kernel."
     from execnb.shell import CaptureShell
     from fastcore.xtras import working_directory
@@ -96,7 +112,7 @@ def execute(path, timeout, flags):
             return True
         return flags & d.keys()
 
-    k = CaptureShell(path, timeout=timeout)
+    k = CaptureShell(path)
     with working_directory(path.parent):
         k.run_all(nb, exc_stop=True, preproc=no_eval)
     return nb, k
@@ -133,7 +149,7 @@ def quarto_directives(nb, k):
             md = "".join("".join(m) if isinstance(m, list) else m for m in md if m)
             cells.append(dict(cell_type="markdown", metadata={}, source=local_links(md, site_url)))
             continue
-        c.source = src if c.cell_type == "code" else local_links(src, site_url)
+        c.source = src if c.cell_type == "code" else toc_anchors(local_links(src, site_url))
         if c.cell_type == "code":
             if d.get("output") == "false":
                 c.outputs = []
@@ -154,14 +170,14 @@ def title_cell(nb):
     return dict(cell_type="markdown", metadata={}, source=f"# {fm['title']}" + (f"\n\n> {desc}" if desc else ""))
 
 
-def build_page(path, dest, timeout, flags):
-    "Execute, process and write one page; (page, title, seconds, error or None). Runs in a fresh worker process."
+def build_page(path, dest, flags):
+    "Execute, process and write one page; (page, title, seconds, error or None). Runs in a fresh interpreter."
     import nbformat
 
     os.environ["IN_TEST"] = "1"
     t0, path, page = time.time(), Path(path), page_name(path)
     try:
-        nb, k = execute(path, timeout, flags)
+        nb, k = execute(path, flags)
     except Exception:
         return page, page, time.time() - t0, f"{path.name} failed to execute:\n{traceback.format_exc()[-3000:]}"
     try:
@@ -181,6 +197,22 @@ def build_page(path, dest, timeout, flags):
     nbformat.write(out, str(Path(dest) / f"{page}.ipynb"), version=4)
     title = (getattr(nb, "frontmatter_", {}) or {}).get("title") or page
     return page, title, time.time() - t0, None
+
+
+def run_page(path, dest, timeout):
+    "`build_page` in a fresh interpreter (its own __main__, free to start DataLoader workers); its result."
+    cmd = [sys.executable, __file__, "--page", str(path), "--proc", str(dest), "--timeout", str(timeout)]
+    try:
+        r = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        page = page_name(path)
+        return page, page, float(timeout), f"{Path(path).name}: still executing after --timeout {timeout}s: stopped"
+    last = r.stdout.strip().splitlines()[-1:] or [""]
+    if r.returncode or not last[0].startswith("{"):
+        page = page_name(path)
+        return page, page, 0.0, f"{Path(path).name}: build process exited {r.returncode}:\n{r.stderr[-3000:]}"
+    d = json.loads(last[0])
+    return d["page"], d["title"], d["secs"], d["error"]
 
 
 def safe_wipe(folder):
@@ -218,11 +250,10 @@ def build(out="site", nbs=None, only=(), workers=2, timeout=900, proc="_proc/doc
     from mkdocs.config import load_config
 
     nbs, out, docs = Path(nbs or ROOT / "nbs"), Path(out).resolve(), Path(proc).resolve()
-    paths, flags = notebooks(nbs, only), skip_flags()
+    paths = notebooks(nbs, only)
     safe_wipe(docs)
-    # a fresh forked process per notebook, as nbdev_test forks: classes a notebook defines reach its DataLoader workers
-    with get_context("fork").Pool(workers, maxtasksperchild=1) as pool:
-        res = pool.starmap(build_page, [(p, docs, timeout, flags) for p in paths], chunksize=1)
+    with ThreadPoolExecutor(workers) as ex:
+        res = list(ex.map(lambda p: run_page(p, docs, timeout), paths))
     bad = [err for *_, err in res if err]
     if bad:
         raise SystemExit("docs build FAILED:\n" + "\n\n".join(bad))
@@ -234,7 +265,7 @@ def build(out="site", nbs=None, only=(), workers=2, timeout=900, proc="_proc/doc
     cfg_file.write_text(yaml.safe_dump(mkdocs_config([(p, t) for p, t, *_ in res], docs, out), sort_keys=False))
     mk_build(load_config(str(cfg_file)))
     (out / MARKER).touch()
-    bad = check_links(out)
+    bad = check_links(out, {f"{page_name(p)}.html" for p in notebooks(nbs)} - {f"{p}.html" for p, *_ in res})
     if bad:
         raise SystemExit("docs site has broken links:\n" + "\n".join("  " + b for b in bad))
     return {p: s for p, _, s, _ in res}
@@ -258,8 +289,8 @@ class Refs(HTMLParser):
             self.res.append(a.get("src") or a.get("href"))
 
 
-def check_links(out):
-    "Every local link and anchor of the site resolves; no page loads a script, style or image from the network."
+def check_links(out, not_built=()):
+    "Every local link and anchor resolves (but to `not_built` pages, left out by --only); nothing from the network."
     out, bad = Path(out), []
     pages = {p: Refs(p.read_text(encoding="utf-8")) for p in out.rglob("*.html")}
     for page, refs in pages.items():
@@ -269,6 +300,8 @@ def check_links(out):
             if re.match(r"^([a-z]+:|//)", href) or page.name == "404.html":
                 continue
             path, _, frag = unquote(href).partition("#")
+            if path in not_built:
+                continue
             target = (page.parent / path).resolve() if path else page
             if target.is_dir():
                 target = target / "index.html"
@@ -287,7 +320,12 @@ def main(argv=None):
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--timeout", type=int, default=900, help="seconds a notebook may execute")
     ap.add_argument("--proc", default=str(ROOT / "_proc" / "docs"), help="processed notebooks folder")
+    ap.add_argument("--page", help=argparse.SUPPRESS)  # internal: build one notebook, print its result as JSON
     a = ap.parse_args(argv)
+    if a.page:
+        page, title, secs, error = build_page(a.page, a.proc, skip_flags())
+        print("\n" + json.dumps(dict(page=page, title=title, secs=secs, error=error)))
+        return 0
     t0 = time.time()
     secs = build(a.out, a.nbs, a.only, a.workers, a.timeout, a.proc)
     for page, s in sorted(secs.items(), key=lambda x: -x[1]):
