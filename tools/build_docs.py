@@ -16,7 +16,8 @@
    CDN): the site needs no network when it is viewed over http (`python -m http.server -d site`).
 
 Two workers execute notebooks in parallel; `--timeout` caps each notebook's execution (seconds). A notebook that
-raises fails the build, naming the notebook and the cell; so does a link or anchor on the site that leads nowhere,
+raises fails the build, naming the notebook and the cell (the site is still written, that page showing the run up to
+the failing cell); so does a link or anchor on the site that leads nowhere,
 or a page that loads a script, style or image from the network.
 """
 
@@ -95,7 +96,7 @@ def split_directives(src):
 
 
 def execute(path, flags):
-    "Run `path` like `nbdev_test` (cells with `flags` skipped); the executed notebook and its kernel."
+    "Run `path` like `nbdev_test` (cells with `flags` skipped); (notebook, kernel, exception or None)."
     from execnb.shell import CaptureShell
     from fastcore.xtras import working_directory
     from nbdev.processors import NBProcessor
@@ -114,8 +115,11 @@ def execute(path, flags):
 
     k = CaptureShell(path)
     with working_directory(path.parent):
-        k.run_all(nb, exc_stop=True, preproc=no_eval)
-    return nb, k
+        try:
+            k.run_all(nb, exc_stop=True, preproc=no_eval)
+        except Exception as e:
+            return nb, k, e  # the page keeps what ran, up to the failing cell
+    return nb, k, None
 
 
 def docs_procs():
@@ -129,8 +133,9 @@ def docs_procs():
     return Procs()
 
 
-def quarto_directives(nb, k):
-    "Apply what Quarto does with the directives nbdev leaves; run `show_doc` cells in kernel `k`; strip `#|`."
+def quarto_directives(nb, k, stopped=False):
+    """Apply what Quarto does with the directives nbdev leaves; run `show_doc` cells in kernel `k`; strip `#|`.
+    When the run `stopped` early, names it never defined get no API block."""
     k.run_cell("from nbdev.showdoc import show_doc")
     cells, site_url = [], doc_url()
     for c in nb.cells:
@@ -143,6 +148,8 @@ def quarto_directives(nb, k):
             continue
         if c.cell_type == "code" and src.startswith("show_doc("):
             k.cell(c)
+            if k.exc and stopped:
+                continue
             if k.exc:
                 raise RuntimeError(f"{src} raised {k.exc!r}")
             md = [o.get("data", {}).get("text/markdown") for o in c.get("outputs", [])]
@@ -176,13 +183,14 @@ def build_page(path, dest, flags):
 
     os.environ["IN_TEST"] = "1"
     t0, path, page = time.time(), Path(path), page_name(path)
-    try:
-        nb, k = execute(path, flags)
-    except Exception:
-        return page, page, time.time() - t0, f"{path.name} failed to execute:\n{traceback.format_exc()[-3000:]}"
+    nb, k, exc = execute(path, flags)
+    err = None
+    if exc is not None:
+        tb = "".join(traceback.format_exception(exc))[-3000:]
+        err = f"{path.name} failed to execute (its page shows the run up to the failing cell):\n{tb}"
     try:
         docs_procs()(nb)
-        cells = quarto_directives(nb, k)
+        cells = quarto_directives(nb, k, stopped=exc is not None)
     except Exception:
         return page, page, time.time() - t0, f"{path.name}: nbdev's docs processors failed:\n{traceback.format_exc()}"
     head = title_cell(nb)
@@ -196,7 +204,7 @@ def build_page(path, dest, flags):
     out.nbformat_minor = 4  # cell ids are not needed on a page
     nbformat.write(out, str(Path(dest) / f"{page}.ipynb"), version=4)
     title = (getattr(nb, "frontmatter_", {}) or {}).get("title") or page
-    return page, title, time.time() - t0, None
+    return page, title, time.time() - t0, err
 
 
 def run_page(path, dest, timeout):
@@ -245,7 +253,7 @@ def mkdocs_config(pages, docs, out):
 
 
 def build(out="site", nbs=None, only=(), workers=2, timeout=900, proc="_proc/docs"):
-    "Build the site into `out`; returns {page: seconds}. Raises SystemExit naming every notebook that failed."
+    "Build the site into `out`; {page: seconds}. After building, SystemExit names every notebook or link that failed."
     from mkdocs.commands.build import build as mk_build
     from mkdocs.config import load_config
 
@@ -254,9 +262,8 @@ def build(out="site", nbs=None, only=(), workers=2, timeout=900, proc="_proc/doc
     safe_wipe(docs)
     with ThreadPoolExecutor(workers) as ex:
         res = list(ex.map(lambda p: run_page(p, docs, timeout), paths))
-    bad = [err for *_, err in res if err]
-    if bad:
-        raise SystemExit("docs build FAILED:\n" + "\n\n".join(bad))
+    failed = [err for *_, err in res if err]
+    res = [r for r in res if (docs / f"{r[0]}.ipynb").is_file()]
     css = nbs / "styles.css"
     (docs / "styles.css").write_text(css.read_text() if css.is_file() else "")  # mkdocs.yml's extra_css
     (docs / "no-mathjax.js").write_text("// MathJax is not bundled: the pages use no LaTeX.\n")
@@ -267,7 +274,9 @@ def build(out="site", nbs=None, only=(), workers=2, timeout=900, proc="_proc/doc
     (out / MARKER).touch()
     bad = check_links(out, {f"{page_name(p)}.html" for p in notebooks(nbs)} - {f"{p}.html" for p, *_ in res})
     if bad:
-        raise SystemExit("docs site has broken links:\n" + "\n".join("  " + b for b in bad))
+        failed.append("docs site has broken links:\n" + "\n".join("  " + b for b in bad))
+    if failed:
+        raise SystemExit(f"docs build FAILED (site written to {out}, check the pages named):\n" + "\n\n".join(failed))
     return {p: s for p, _, s, _ in res}
 
 
