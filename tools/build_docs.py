@@ -57,26 +57,38 @@ def doc_url():
 NB_LINK = re.compile(r"\]\((?!https?:|/)([^)\s#]+)\.ipynb(#[^)\s]*)?\)")
 
 
-def local_links(md, site_url):
-    "Links to notebooks and to the published site made local: `](00a_data.ipynb#x)` -> `](data.html#x)`."
-    md = NB_LINK.sub(lambda m: f"]({page_name(m.group(1))}.html{m.group(2) or ''})", md)
-    return md.replace(f"]({site_url}", "](") if site_url.startswith("http") else md
+HEADING = re.compile(r"^(#{1,6}) (.*)$", re.MULTILINE)
+FENCE = re.compile(r"^```.*?^```", re.MULTILINE | re.DOTALL)
+PRIVATE = re.compile(r"\[([^\]]*)\]\([^)\s]*#_[^)\s]*\)")
 
 
-HEADING = re.compile(r"^(#{1,6}) (.*`.*)$", re.MULTILINE)
-
-
-def toc_anchors(md):
-    "An anchor before each heading with code in it, under the id the page's table of contents links to."
+def toc_anchors(cells):
+    "Anchors under the ids the page's contents link to, where mkdocs-jupyter's ids (code dropped from headings,"
+    " repeats numbered `_1`) differ from the headings' own."
     import markdown
 
-    def anchor(m):
-        conv = markdown.Markdown(extensions=["toc"])
-        conv.convert(re.sub(r"`[^`]*`", "", m.group(0)))  # mkdocs-jupyter's contents drop code from headings
-        ids = [t["id"] for t in conv.toc_tokens]
-        return (f'<a id="{ids[0]}"></a>\n\n' if ids else "") + m.group(0)
+    md = [c for c in cells if c["cell_type"] == "markdown"]
+    heads = [(c, m.group(0)) for c in md for m in HEADING.finditer(FENCE.sub("", c["source"]))]
+    conv = markdown.Markdown(extensions=["toc"])
+    conv.convert("\n\n".join(re.sub(r"`[^`]*`", "", h) for _, h in heads))
+    flat, todo = [], list(conv.toc_tokens)
+    while todo:
+        t = todo.pop(0)
+        flat.append(t["id"])
+        todo[:0] = t["children"]
+    if len(flat) != len(heads):
+        return  # a heading the two parsers read differently: leave the page as it is
+    for (c, h), tid in zip(heads, flat):
+        if "`" in h or re.search(r"_\d+$", tid):
+            c["source"] = c["source"].replace(h, f'<a id="{tid}"></a>\n\n{h}', 1)
 
-    return HEADING.sub(anchor, md)
+
+def local_links(md, site_url):
+    "Links to notebooks and to the published site made local: `](00a_data.ipynb#x)` -> `](data.html#x)`;"
+    " links to private names (never documented) become plain text."
+    md = NB_LINK.sub(lambda m: f"]({page_name(m.group(1))}.html{m.group(2) or ''})", md)
+    md = md.replace(f"]({site_url}", "](") if site_url.startswith("http") else md
+    return PRIVATE.sub(r"\1", md)
 
 
 def split_directives(src):
@@ -154,9 +166,11 @@ def quarto_directives(nb, k, stopped=False):
                 raise RuntimeError(f"{src} raised {k.exc!r}")
             md = [o.get("data", {}).get("text/markdown") for o in c.get("outputs", [])]
             md = "".join("".join(m) if isinstance(m, list) else m for m in md if m)
-            cells.append(dict(cell_type="markdown", metadata={}, source=local_links(md, site_url)))
+            name = src[len("show_doc("):].split(")")[0].split(",")[0].strip().lower()  # nbdev's anchor for it
+            cells.append(dict(cell_type="markdown", metadata={}, source=f'<a id="{name}"></a>\n\n'
+                              + local_links(md, site_url)))
             continue
-        c.source = src if c.cell_type == "code" else toc_anchors(local_links(src, site_url))
+        c.source = src if c.cell_type == "code" else local_links(src, site_url)
         if c.cell_type == "code":
             if d.get("output") == "false":
                 c.outputs = []
@@ -165,6 +179,7 @@ def quarto_directives(nb, k, stopped=False):
             c.setdefault("execution_count", None)
             c.setdefault("outputs", [])
         cells.append(c)
+    toc_anchors(cells)
     return cells
 
 
