@@ -204,4 +204,4 @@ def test_nbdev_docs_processors(nb, nbdev_proc, request):
     out, errors = nbdev_proc
     assert errors[nb] == ""
     cells = json.loads((out / nb).read_text())["cells"]
-    assert cells and not any("#| hide" in "".join(c["source"]) for c in cells)
+    assert cells and not any("#| hide" in "".join(c["source"]) for c in cells if c["cell_type"] == "code")
