@@ -47,11 +47,15 @@ clean: install
 readme: install
 	$(BIN)/python tools/checks.py readme --write
 
-# The static docs site (Quarto cannot be installed here): one page per notebook, checked for broken links,
-# then loaded page by page in headless Chromium with a screenshot of the index (site/index.png).
+# The docs site: every notebook executed (cells flagged slow/cuda/notest skipped, as nbdev_test does), run through
+# nbdev's docs processors, rendered by MkDocs Material (mkdocs.yml) into site/; links checked, then every page loaded
+# in headless Chromium (console errors, outputs shown), with a screenshot of the report page (site/screenshot.png).
 docs: install browser
-	$(BIN)/python tools/build_docs.py --out site
-	@if [ -x /usr/bin/chromium ]; then $(BIN)/python tools/check_site_chromium.py --site site; else echo "chromium not installed: browser check skipped"; fi
+	@start=$$(date +%s); \
+	$(BIN)/python tools/build_docs.py --out site --proc _proc/docs && \
+	if [ -x /usr/bin/chromium ]; then $(BIN)/python tools/check_site_chromium.py --site site --proc _proc/docs; \
+	else echo "chromium not installed: browser check skipped"; fi; rc=$$?; \
+	echo "make docs finished in $$(( $$(date +%s) - start ))s (rc=$$rc)"; exit $$rc
 
 # Debian's chromium for the docs browser check; installed when we are root with apt-get (CI is), skipped otherwise.
 browser:

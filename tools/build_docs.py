@@ -1,499 +1,364 @@
-"""Build the docs site from the notebooks, offline, with no Quarto.
+"""Build the docs site: execute the notebooks, run nbdev's docs processors, render with MkDocs (Material).
 
-  python tools/build_docs.py [--out site] [--nbs nbs]   build, then check every internal link
-  python tools/build_docs.py --check-only [--out site]  only check an existing site
+  python tools/build_docs.py [--out site] [--nbs nbs] [--only 00b_metric.ipynb ...] [--workers 2] [--timeout 900]
 
-One page per notebook (nbs/00_config.ipynb -> config.html, nbdev's naming), a generated sidebar in
-notebook order, prev/next links and a page filter. Pages are rendered from the notebooks' stored
-content; nothing is executed. nbdev directives are honoured: `hide`, `include: false` and
-`default_exp` hide a cell, `echo: false` hides its source, `output: false` its outputs; after an
-`export`/`exports`/`exporti` cell comes an API block (signature, docments table, docstring, public
-methods) for each public function or class it defines, read from the imported module.
-nbs/styles.css (also used by Quarto) is appended to the site's CSS.
+1. Every notebook is executed on a fresh kernel (execnb, as `nbdev_test` does it), skipping cells flagged with
+   settings.ini's `tst_flags` (`notest slow cuda`) and `#| eval: false`; the outputs on the pages come from this run.
+2. nbdev's own docs processors (`nbdev.processors.FilterDefaults`, what `nbdev.serve.proc_nbs` runs before Quarto)
+   hide `#| hide` cells, drop exported source and add a `show_doc` cell after each exported function or class.
+   nbdev evaluates those `show_doc` cells in a kernel of its own that replays only import/export cells; here they run
+   in the kernel that executed the whole notebook, so a cell mixing an import with code cannot break them.
+3. What Quarto would do with the remaining directives (`echo: false`, `output: false|asis`, `include: false`) is
+   applied, every `#|` line is removed, and the notebook is written as `<page>.ipynb` (nbdev naming: `00a_data` ->
+   `data`) into `_proc/docs`.
+4. MkDocs with mkdocs-material and mkdocs-jupyter builds the static site (settings: mkdocs.yml at the repo root).
+   Fonts, scripts and the search index come from the installed packages (`font: false`, no MathJax or require.js
+   CDN): the site needs no network when it is viewed over http (`python -m http.server -d site`).
+
+Two workers execute notebooks in parallel; `--timeout` caps each notebook's execution (seconds). A notebook that
+raises fails the build, naming the notebook and the cell (the site is still written, that page showing the run up to
+the failing cell); so does a link to a page that does not exist or a page that loads a script, style or image from
+the network. An #anchor that is missing on an existing page is printed as a warning.
 """
 
-import argparse, ast, configparser, functools, html, importlib, inspect, json, os, re, shutil, sys, time
+import argparse, configparser, json, os, re, shutil, subprocess, sys, time, traceback
+from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
-from pathlib import Path, PurePosixPath
-from posixpath import normpath, relpath
+from pathlib import Path
+from urllib.parse import unquote
 
-import nbformat
-from fastcore.docments import docments
-from jinja2 import Template
-from markdown_it import MarkdownIt
-from pygments import highlight
-from pygments.formatters import HtmlFormatter
-from pygments.lexers import PythonLexer, get_lexer_by_name
-from pygments.util import ClassNotFound
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 MARKER = ".seqsense-docs"  # marks a folder this script may wipe
-EMPTY = inspect.Parameter.empty
-ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 DIRECTIVE = re.compile(r"^\s*#\s*\|\s*(.*)$")
 
 
-def hl(code, lang="python"):
-    "Syntax-highlighted `<pre>` (pygments classes under `.highlight`)."
-    try:
-        lexer = PythonLexer() if lang == "python" else get_lexer_by_name(lang)
-    except ClassNotFound:
-        return f'<pre class="highlight"><code>{html.escape(code)}</code></pre>\n'
-    return f'<pre class="highlight"><code>{highlight(code, lexer, HtmlFormatter(nowrap=True))}</code></pre>\n'
+def skip_flags():
+    "The cell flags `nbdev_test` skips (settings.ini `tst_flags`)."
+    cfg = configparser.ConfigParser()
+    cfg.read(ROOT / "settings.ini")
+    return set(cfg["DEFAULT"].get("tst_flags", "notest").split())
 
 
-MD = MarkdownIt("commonmark", {"html": True, "highlight": lambda code, lang, attrs: hl(code, lang or "text")}).enable(
-    ["table", "strikethrough"]
-)
+def page_name(nb):
+    "nbdev's page name: lower-case, leading `00a_` style prefix dropped (`00a_data.ipynb` -> `data`)."
+    return re.sub(r"^\d+[a-zA-Z0-9]*_", "", Path(nb).stem.lower())
 
 
-def directives(src):
-    "({name: [args]} from the cell's leading `#|` lines, source without any `#|` line); "
-    "`echo: false` -> {'echo': ['false']}."
-    d, lines = {}, []
+def doc_url():
+    "Where nbdev's `add_links` points backticked names (settings.ini doc_host + doc_baseurl), with a trailing `/`."
+    cfg = configparser.ConfigParser()
+    cfg.read(ROOT / "settings.ini")
+    d = cfg["DEFAULT"]
+    return d.get("doc_host", "").rstrip("/") + "/" + d.get("doc_baseurl", "").strip("/") + "/"
+
+
+NB_LINK = re.compile(r"\]\((?!https?:|/)([^)\s#]+)\.ipynb(#[^)\s]*)?\)")
+
+
+HEADING = re.compile(r"^(#{1,6}) (.*)$", re.MULTILINE)
+FENCE = re.compile(r"^```.*?^```", re.MULTILINE | re.DOTALL)
+PRIVATE = re.compile(r"\[([^\]]*)\]\([^)\s]*#_[^)\s]*\)")
+
+
+def toc_anchors(cells):
+    "Anchors under the ids the page's contents link to, where mkdocs-jupyter's ids (code dropped from headings,"
+    " repeats numbered `_1`) differ from the headings' own."
+    import markdown
+
+    md = [c for c in cells if c["cell_type"] == "markdown"]
+    heads = [(c, m.group(0)) for c in md for m in HEADING.finditer(FENCE.sub("", c["source"]))]
+    conv = markdown.Markdown(extensions=["toc"])
+    conv.convert("\n\n".join(re.sub(r"`[^`]*`", "", h) for _, h in heads))
+    flat, todo = [], list(conv.toc_tokens)
+    while todo:
+        t = todo.pop(0)
+        flat.append(t["id"])
+        todo[:0] = t["children"]
+    if len(flat) != len(heads):
+        return  # a heading the two parsers read differently: leave the page as it is
+    for (c, h), tid in zip(heads, flat):
+        if "`" in h or re.search(r"_\d+$", tid):
+            c["source"] = c["source"].replace(h, f'<a id="{tid}"></a>\n\n{h}', 1)
+
+
+def local_links(md, site_url):
+    "Links to notebooks and to the published site made local: `](00a_data.ipynb#x)` -> `](data.html#x)`;"
+    " links to private names (never documented) become plain text."
+    md = NB_LINK.sub(lambda m: f"]({page_name(m.group(1))}.html{m.group(2) or ''})", md)
+    md = md.replace(f"]({site_url}", "](") if site_url.startswith("http") else md
+    return PRIVATE.sub(r"\1", md)
+
+
+def split_directives(src):
+    "({name: value} from the cell's leading `#|` lines, the source without any `#|` line)."
+    d, keep, lead = {}, [], True
     for line in src.splitlines():
         m = DIRECTIVE.match(line)
-        if not m:
-            lines.append(line)
+        if m:
+            if lead:
+                k, _, v = m.group(1).partition(" ")
+                d[k.rstrip(":")] = v.strip()
             continue
-        if lines and any(l.strip() for l in lines):
-            continue  # nbdev and Quarto read only the leading ones
-        k, *args = m.group(1).replace(":", " ", 1).split() or [""]
-        d[k.lower()] = [a.lower() if k in ("echo", "output", "include", "eval") else a for a in args]
-    return d, "\n".join(lines).strip("\n")
+        if line.strip():
+            lead = False
+        keep.append(line)
+    return d, "\n".join(keep).strip("\n")
 
 
-@functools.lru_cache(maxsize=None)
-def load_module(name):
-    "The imported module, or the exception importing it raised (imported once per build)."
-    try:
-        return importlib.import_module(name)
-    except Exception as e:
-        return e
+def execute(path, flags):
+    "Run `path` like `nbdev_test` (cells with `flags` skipped); (notebook, kernel, exception or None)."
+    from execnb.shell import CaptureShell
+    from fastcore.xtras import working_directory
+    from nbdev.processors import NBProcessor
+    from nbdev.frontmatter import FrontmatterProc
 
+    # `directives_` parsed like nbdev_test, the `#|` lines left in place for nbdev's docs processors after the run
+    nb = NBProcessor(path, procs=FrontmatterProc, process=True, rm_directives=False).nb
 
-def html_name(nb):
-    "nbdev's page name: lower-case, leading `00a_` style prefix dropped."
-    return nb.with_name(re.sub(r"^\d+[a-zA-Z0-9]*_", "", nb.name.lower())).with_suffix(".html")
+    def no_eval(cell):
+        if cell.cell_type != "code":
+            return True
+        d = getattr(cell, "directives_", {}) or {}
+        if d.get("eval:", [""])[0].lower() == "false":
+            return True
+        return flags & d.keys()
 
-
-def defined_names(src):
-    "Top-level functions and classes a cell defines; `@patch` methods as `Cls.name`."
-    try:
-        tree = ast.parse(src)
-    except SyntaxError:
-        return []
-    out = []
-    for n in tree.body:
-        if not isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            continue
-        decos = {getattr(getattr(d, "func", d), "id", None) for d in n.decorator_list}
-        a = n.args.args[0].annotation if "patch" in decos and n.args.args else None
-        out.append(f"{a.id}.{n.name}" if isinstance(a, ast.Name) else n.name)
-    return out
-
-
-class Page:
-    "One notebook: its page name, title, documented symbols, and its HTML."
-
-    def __init__(self, nbs, path, cfg):
-        self.path, self.cfg, self.nb = path, cfg, nbformat.read(path, as_version=4)
-        self.rel = PurePosixPath(html_name(path.relative_to(nbs)).as_posix())
-        self.nb_rel = PurePosixPath(path.relative_to(nbs).as_posix())
-        md0 = next((c.source for c in self.nb.cells if c.cell_type == "markdown"), "")
-        m = re.match(r"\s*#\s+(.+)", md0)
-        self.title = m.group(1).strip() if m else path.stem
-        self.module, self.symbols, self.ids, self.warnings = None, {}, set(), []
-        for i, c in enumerate(self.nb.cells):
-            d, src = directives(c.source) if c.cell_type == "code" else ({}, "")
-            if "default_exp" in d:
-                self.module = d["default_exp"][0]
-            exp = d.keys() & {"export", "exports", "exporti"}
-            if exp and "hide" not in d:
-                mod = next(iter(d[exp.pop()]), None) or self.module
-                for q in defined_names(src):
-                    obj = self.resolve(mod, q)
-                    if obj is not None:
-                        self.symbols[q] = (obj, i)  # documented after the cell that defines it last
-
-    def resolve(self, mod, qual):
-        "The public object `qual` of `lib.mod` (respecting `__all__`), or None."
-        if mod is None:
-            self.warnings.append(f"no API docs for {qual}: no `default_exp` module")
-            return None
-        m = load_module(f"{self.cfg['lib_name']}.{mod}")
-        if isinstance(m, Exception):
-            self.warnings.append(f"no API docs for {qual}: importing {mod} failed: {m!r}")
-            return None
-        top, *rest = qual.split(".")
-        if top.startswith("_") or any(r.startswith("_") for r in rest) or top not in getattr(m, "__all__", [top]):
-            return None
-        obj = getattr(m, top, None)
-        for r in rest:
-            obj = getattr(obj, r, None)
-        return obj
-
-    def anchor(self, text):
-        "A unique id for a heading; documented names keep theirs (`load_config`, `Config.replace`)."
-        base = re.sub(r"\W+", "-", text.lower()).strip("-") or "section"
-        a, i = base, 1
-        while a in self.ids or a in self.symbols:
-            i += 1
-            a = f"{base}-{i}"
-        self.ids.add(a)
-        return a
-
-    def link(self, href, site):
-        "Rewrite `other.ipynb#x` to the page it became, relative to this page."
-        m = re.match(r"^([^:#?]+\.ipynb)(#.*)?$", href or "")
-        if not m:
-            return href
-        target = PurePosixPath(normpath((self.nb_rel.parent / m.group(1)).as_posix()))
-        page = site.by_nb.get(target)
-        return (relpath(str(page.rel), str(self.rel.parent)) if page else href) + (m.group(2) or "")
-
-    def markdown(self, text, site, attachments=None):
-        tokens = MD.parse(text)
-        for i, t in enumerate(tokens):
-            if t.type == "heading_open":
-                t.attrSet("id", self.anchor(tokens[i + 1].content))
-            for j, c in enumerate(t.children or []):
-                if c.type == "link_open":
-                    c.attrSet("href", self.link(c.attrGet("href"), site))
-                elif c.type == "image":
-                    c.attrSet("src", site.asset(self, c.attrGet("src"), attachments or {}))
-                elif (
-                    c.type == "code_inline"
-                    and (q := c.content.removesuffix("()")) in site.symbols
-                    and not site.inside_link(t.children, j)
-                ):
-                    url = self.url_of(site.symbols[q])  # `load_config` links to its API block, as in nbdev
-                    c.type, c.tag, c.nesting, c.content = (
-                        "html_inline",
-                        "",
-                        0,
-                        f'<a href="{url}"><code>{html.escape(c.content)}</code></a>',
-                    )
-        return MD.renderer.render(tokens, MD.options, {})
-
-    def url_of(self, target):
-        page, anchor = target
-        return ("" if page is self else relpath(str(page.rel), str(self.rel.parent))) + "#" + anchor
-
-    def output(self, o, site):
-        if o.output_type == "stream":
-            return f'<pre class="out">{html.escape(ANSI.sub("", o.text))}</pre>'
-        if o.output_type == "error":
-            return f'<pre class="out error">{html.escape(ANSI.sub("", chr(10).join(o.traceback)))}</pre>'
-        data = o.get("data", {})
-        if "text/html" in data:
-            return f'<div class="out">{data["text/html"]}</div>'
-        for mime in ("image/png", "image/jpeg", "image/gif"):
-            if mime in data:
-                return f'<img class="out" alt="output" src="data:{mime};base64,{data[mime].replace(chr(10), "")}">'
-        if "image/svg+xml" in data:
-            return f'<div class="out">{data["image/svg+xml"]}</div>'
-        if "text/markdown" in data:
-            return f'<div class="out">{self.markdown(data["text/markdown"], site)}</div>'
-        return f'<pre class="out">{html.escape(data.get("text/plain", ""))}</pre>' if "text/plain" in data else ""
-
-    def api(self, qual, obj, level=3):
-        "An API block: signature with annotations and defaults, docments table, docstring, public methods."
+    k = CaptureShell(path)
+    with working_directory(path.parent):
         try:
-            dm = docments(obj, full=True)
-        except Exception:
-            dm = {}
-        isclass, params, rows, star = inspect.isclass(obj), [], [], False
-        for k, v in dm.items():
-            if k in ("return", "self", "cls"):
+            k.run_all(nb, exc_stop=True, preproc=no_eval)
+        except Exception as e:
+            return nb, k, e  # the page keeps what ran, up to the failing cell
+    return nb, k, None
+
+
+def docs_procs():
+    "nbdev's docs processors, less `exec_show_docs` (its import-only kernel); `show_doc` runs in ours instead."
+    from nbdev.processors import FilterDefaults, exec_show_docs
+
+    class Procs(FilterDefaults):
+        def base_procs(self):
+            return [p for p in super().base_procs() if p is not exec_show_docs]
+
+    return Procs()
+
+
+def quarto_directives(nb, k, stopped=False):
+    """Apply what Quarto does with the directives nbdev leaves; run `show_doc` cells in kernel `k`; strip `#|`.
+    When the run `stopped` early, names it never defined get no API block."""
+    k.run_cell("from nbdev.showdoc import show_doc")
+    cells, site_url = [], doc_url()
+    for c in nb.cells:
+        if not c.get("source") and not c.get("outputs"):
+            continue  # removed by nbdev (hide, export, default_exp)
+        if c.cell_type == "raw":
+            continue  # Quarto front matter: the title cell below carries it
+        d, src = split_directives(c.source)
+        if d.get("include") == "false" or "hide" in d:
+            continue
+        if c.cell_type == "code" and src.startswith("show_doc("):
+            k.cell(c)
+            if k.exc and stopped:
                 continue
-            kind, anno, dflt = v.get("kind"), v.get("anno", EMPTY), v.get("default", EMPTY)
-            if kind == inspect.Parameter.KEYWORD_ONLY and not star:
-                params.append("*")
-                star = True
-            star |= kind == inspect.Parameter.VAR_POSITIONAL
-            pre = {inspect.Parameter.VAR_POSITIONAL: "*", inspect.Parameter.VAR_KEYWORD: "**"}.get(kind, "")
-            a = "" if anno is EMPTY else anno if isinstance(anno, str) else inspect.formatannotation(anno)
-            d = "" if dflt is EMPTY else getattr(dflt, "__name__", repr(dflt)) if callable(dflt) else repr(dflt)
-            params.append(pre + k + (f": {a}" if a else "") + (f" = {d}" if d else ""))
-            rows.append((pre + k, a, d, v.get("docment") or ""))
-        ret = dm.get("return", {}).get("anno", EMPTY)
-        ret = "" if isclass or ret in (EMPTY, None) else ret if isinstance(ret, str) else inspect.formatannotation(ret)
-        sig = f"{'class' if isclass else 'def'} {qual.split('.')[-1]}({', '.join(params)})" + (
-            f" -> {ret}" if ret else ""
-        )
-        if isinstance(obj, property):
-            sig = f"property {qual.split('.')[-1]}"
-        self.ids.add(qual)
-        out = [f'<div class="api"><h{level} class="api-name" id="{qual}"><code>{qual}</code></h{level}>', hl(sig)]
-        if inspect.getdoc(obj):
-            out.append(f'<div class="doc">{MD.render(inspect.getdoc(obj))}</div>')
-        if ret:
-            rows.append(("**Returns**", ret, "", dm["return"].get("docment") or ""))
-        if any(r[3] for r in rows):  # a table only when something is documented
-            cell = lambda s, code=False: MD.renderInline(s if not code or s.startswith("**") else f"`{s}`") if s else ""
-            out.append(
-                '<table class="params"><thead><tr><th></th><th>Type</th><th>Default</th>'
-                '<th>Details</th></tr></thead><tbody>'
-            )
-            out += [
-                f"<tr><td>{cell(n, True)}</td><td>{html.escape(a)}</td><td>{html.escape(d)}</td><td>{cell(c)}</td></tr>"
-                for n, a, d, c in rows
-            ]
-            out.append("</tbody></table>")
-        if isclass:
-            for k, v in vars(obj).items():
-                if (
-                    k.startswith("_")
-                    or not isinstance(v, (staticmethod, classmethod, property))
-                    and not inspect.isfunction(v)
-                ):
-                    continue
-                out.append(self.api(f"{qual}.{k}", v if isinstance(v, property) else getattr(obj, k), level=4))
-        return "\n".join(out) + "</div>"
-
-    def render(self, site):
-        parts, first_md = [], True
-        for i, c in enumerate(self.nb.cells):
-            if c.cell_type == "markdown":
-                text = c.source
-                if first_md and (m := re.match(r"\s*#\s+([^\n]+)\n(?:\s*\n)*>\s*(.+?)(?:\n\s*\n|$)", text, re.S)):
-                    desc = MD.renderInline(m.group(2).strip())
-                    parts.append(
-                        f'<h1 id="{self.anchor(m.group(1))}">{html.escape(m.group(1))}</h1>'
-                        f'<p class="description">{desc}</p>'
-                    )
-                    text = text[m.end() :]
-                first_md = False
-                parts.append(self.markdown(text, site, c.get("attachments")))
-                continue
-            if c.cell_type != "code":
-                continue
-            d, src = directives(c.source)
-            if "hide" in d or d.get("include") == ["false"] or "default_exp" in d:
-                continue
-            cell = [hl(src)] if src and d.get("echo") != ["false"] else []
-            if d.get("output") != ["false"]:
-                cell += [self.output(o, site) for o in c.get("outputs", [])]
-            if d.get("echo") == ["false"] and not c.get("outputs"):
-                self.warnings.append(f"cell {i}: `echo: false` and no stored output, so nothing is shown")
-            if d.keys() & {"export", "exports", "exporti"}:
-                cell += [self.api(q, obj) for q, (obj, last) in self.symbols.items() if last == i]
-            if cell:
-                parts.append('<div class="cell">' + "\n".join(cell) + "</div>")
-        return "\n".join(parts)
+            if k.exc:
+                raise RuntimeError(f"{src} raised {k.exc!r}")
+            md = [o.get("data", {}).get("text/markdown") for o in c.get("outputs", [])]
+            md = "".join("".join(m) if isinstance(m, list) else m for m in md if m)
+            name = src[len("show_doc("):].split(")")[0].split(",")[0].strip().lower()  # nbdev's anchor for it
+            cells.append(dict(cell_type="markdown", metadata={}, source=f'<a id="{name}"></a>\n\n'
+                              + local_links(md, site_url)))
+            continue
+        c.source = src if c.cell_type == "code" else local_links(src, site_url)
+        if c.cell_type == "code":
+            if d.get("output") == "false":
+                c.outputs = []
+            if d.get("echo") == "false":
+                c.metadata.setdefault("tags", []).append("hide_input")
+            c.setdefault("execution_count", None)
+            c.setdefault("outputs", [])
+        cells.append(c)
+    toc_anchors(cells)
+    return cells
 
 
-class Site:
-    def __init__(self, nbs, out, cfg):
-        self.nbs, self.out, self.cfg = nbs, out, cfg
-        paths = [p for p in nbs.rglob("*.ipynb") if not any(s.startswith((".", "_")) for s in p.relative_to(nbs).parts)]
-        order = lambda p: (len(p.relative_to(nbs).parts) > 1, p.parent.as_posix(), p.name != "index.ipynb", p.name)
-        self.pages = [Page(nbs, p, cfg) for p in sorted(paths, key=order)]
-        self.by_nb = {p.nb_rel: p for p in self.pages}
-        seen = {}
-        for p in self.pages:
-            if p.rel in seen:
-                raise SystemExit(f"{p.nb_rel} and {seen[p.rel].nb_rel} both become {p.rel}")
-            seen[p.rel] = p
-        self.symbols = {q: (p, q) for p in self.pages for q in p.symbols}
+def title_cell(nb):
+    "The `# Title` / `> description` markdown cell, rebuilt from nbdev's front matter when it moved it."
+    fm = getattr(nb, "frontmatter_", {}) or {}
+    if not fm.get("title"):
+        return None
+    desc = fm.get("description")
+    return dict(cell_type="markdown", metadata={}, source=f"# {fm['title']}" + (f"\n\n> {desc}" if desc else ""))
 
-    @staticmethod
-    def inside_link(children, j):
-        return sum(1 if c.type == "link_open" else -1 if c.type == "link_close" else 0 for c in children[:j]) > 0
 
-    def asset(self, page, src, attachments):
-        "A data URI for `attachment:` images; local files are copied next to the page."
-        if src.startswith("attachment:"):
-            mime, b64 = next(iter(attachments.get(src[11:], {"": ""}).items()))
-            return f"data:{mime};base64,{b64}"
-        if re.match(r"^[a-z]+:|^/", src):
-            return src
-        f = (page.path.parent / src).resolve()
-        if f.is_file() and f.is_relative_to(self.nbs.resolve()):
-            dest = self.out / f.relative_to(self.nbs.resolve())
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(f, dest)
-        return src
+def build_page(path, dest, flags):
+    "Execute, process and write one page; (page, title, seconds, error or None). Runs in a fresh interpreter."
+    import nbformat
 
-    def build(self):
-        if self.out.exists():
-            if any(self.out.iterdir()) and not (self.out / MARKER).exists():
-                raise SystemExit(f"{self.out} exists and was not made by build_docs.py: not touching it")
-            shutil.rmtree(self.out)
-        self.out.mkdir(parents=True)
-        (self.out / MARKER).write_text("written by tools/build_docs.py\n")
-        extra = self.nbs / "styles.css"
-        css = (
-            SITE_CSS
-            + HtmlFormatter(style="friendly").get_style_defs(".highlight")
-            + (extra.read_text() if extra.exists() else "")
-        )
-        (self.out / "site.css").write_text(css)
-        index = [
-            {
-                "u": str(p.rel),
-                "t": p.title,
-                "x": " ".join(c.source for c in p.nb.cells if c.cell_type == "markdown").lower()[:20000],
-            }
-            for p in self.pages
-        ]
-        (self.out / "search.js").write_text("window.SEARCH_INDEX = " + json.dumps(index) + ";\n")
-        for i, p in enumerate(self.pages):
-            root = relpath(".", str(p.rel.parent))
-            up = lambda q: relpath(str(q.rel), str(p.rel.parent))
-            nav = lambda q: {"href": up(q), "title": q.title, "section": q.rel.parent.as_posix(), "current": q is p}
-            body = p.render(self)
-            page = TEMPLATE.render(
-                title=p.title,
-                site=self.cfg,
-                root=root,
-                body=body,
-                pages=[nav(q) for q in self.pages],
-                prev=nav(self.pages[i - 1]) if i else None,
-                next=nav(self.pages[i + 1]) if i + 1 < len(self.pages) else None,
-            )
-            (self.out / p.rel).parent.mkdir(parents=True, exist_ok=True)
-            (self.out / p.rel).write_text(page)
-            for w in p.warnings:
-                print(f"warning: {p.nb_rel}: {w}")
-            if p.title.startswith("#"):
-                print(f"warning: {p.nb_rel}: title {p.title!r} starts with '#' (a doubled '# #' in the title cell?)")
+    os.environ["IN_TEST"] = "1"
+    t0, path, page = time.time(), Path(path), page_name(path)
+    nb, k, exc = execute(path, flags)
+    err = None
+    if exc is not None:
+        tb = "".join(traceback.format_exception(exc))[-3000:]
+        err = f"{path.name} failed to execute (its page shows the run up to the failing cell):\n{tb}"
+    try:
+        docs_procs()(nb)
+        cells = quarto_directives(nb, k, stopped=exc is not None)
+    except Exception:
+        return page, page, time.time() - t0, f"{path.name}: nbdev's docs processors failed:\n{traceback.format_exc()}"
+    head = title_cell(nb)
+    if head and not any(c["cell_type"] == "markdown" and c["source"].lstrip().startswith("# ") for c in cells[:2]):
+        cells.insert(0, head)
+    out = nbformat.v4.new_notebook(metadata=dict(kernelspec=dict(name="python3", display_name="Python 3",
+                                                                 language="python")))
+    keep = dict(code=("cell_type", "metadata", "source", "outputs", "execution_count"),
+                markdown=("cell_type", "metadata", "source", "attachments"))
+    out.cells = [nbformat.from_dict({k: c[k] for k in keep[c["cell_type"]] if k in c}) for c in cells]
+    out.nbformat_minor = 4  # cell ids are not needed on a page
+    nbformat.write(out, str(Path(dest) / f"{page}.ipynb"), version=4)
+    title = (getattr(nb, "frontmatter_", {}) or {}).get("title") or page
+    return page, title, time.time() - t0, err
+
+
+def run_page(path, dest, timeout):
+    "`build_page` in a fresh interpreter (its own __main__, free to start DataLoader workers); its result."
+    cmd = [sys.executable, __file__, "--page", str(path), "--proc", str(dest), "--timeout", str(timeout)]
+    try:
+        r = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        page = page_name(path)
+        return page, page, float(timeout), f"{Path(path).name}: still executing after --timeout {timeout}s: stopped"
+    last = r.stdout.strip().splitlines()[-1:] or [""]
+    if r.returncode or not last[0].startswith("{"):
+        page = page_name(path)
+        return page, page, 0.0, f"{Path(path).name}: build process exited {r.returncode}:\n{r.stderr[-3000:]}"
+    d = json.loads(last[0])
+    return d["page"], d["title"], d["secs"], d["error"]
+
+
+def safe_wipe(folder):
+    "Empty `folder` only if this script made it (marker file), never anything else."
+    folder = Path(folder)
+    if folder.exists() and any(folder.iterdir()) and not (folder / MARKER).exists():
+        raise SystemExit(f"{folder} exists and was not made by tools/build_docs.py ({MARKER} missing): not wiping it")
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    (folder / MARKER).touch()
+
+
+def notebooks(nbs, only=()):
+    "The notebooks to build, in file order, `index.ipynb` first; `only` names a subset."
+    nbs = Path(nbs)
+    got = sorted(p for p in nbs.glob("*.ipynb") if not p.name.startswith(("_", ".")))
+    if only:
+        missing = [o for o in only if not (nbs / o).is_file()]
+        if missing:
+            raise SystemExit(f"--only: no such notebook in {nbs}: {', '.join(missing)}")
+        got = [p for p in got if p.name in only]
+    return sorted(got, key=lambda p: p.name != "index.ipynb")
+
+
+def mkdocs_config(pages, docs, out):
+    "mkdocs.yml from the repo root with this build's docs folder, site folder and page order."
+    cfg = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    cfg.update(docs_dir=str(docs), site_dir=str(out), nav=[{title: f"{page}.ipynb"} for page, title in pages])
+    return cfg
+
+
+def build(out="site", nbs=None, only=(), workers=2, timeout=900, proc="_proc/docs"):
+    "Build the site into `out`; {page: seconds}. After building, SystemExit names every notebook or link that failed."
+    from mkdocs.commands.build import build as mk_build
+    from mkdocs.config import load_config
+
+    nbs, out, docs = Path(nbs or ROOT / "nbs"), Path(out).resolve(), Path(proc).resolve()
+    paths = notebooks(nbs, only)
+    safe_wipe(docs)
+    with ThreadPoolExecutor(workers) as ex:
+        res = list(ex.map(lambda p: run_page(p, docs, timeout), paths))
+    failed = [err for *_, err in res if err]
+    res = [r for r in res if (docs / f"{r[0]}.ipynb").is_file()]
+    css = nbs / "styles.css"
+    (docs / "styles.css").write_text(css.read_text() if css.is_file() else "")  # mkdocs.yml's extra_css
+    (docs / "no-mathjax.js").write_text("// MathJax is not bundled: the pages use no LaTeX.\n")
+    safe_wipe(out)
+    cfg_file = docs.parent / f"mkdocs-{docs.name}.yml"  # beside docs_dir, as MkDocs wants
+    cfg_file.write_text(yaml.safe_dump(mkdocs_config([(p, t) for p, t, *_ in res], docs, out), sort_keys=False))
+    mk_build(load_config(str(cfg_file)))
+    (out / MARKER).touch()
+    not_built = {f"{page_name(p)}.html" for p in notebooks(nbs)} - {f"{p}.html" for p, *_ in res}
+    bad = check_links(out, not_built, anchors=False)
+    for w in sorted(set(check_links(out, not_built)) - set(bad)):  # the page opens, at its top
+        print(f"warning: {w}")
+    if bad:
+        failed.append("docs site has broken links:\n" + "\n".join("  " + b for b in bad))
+    if failed:
+        raise SystemExit(f"docs build FAILED (site written to {out}, check the pages named):\n" + "\n\n".join(failed))
+    return {p: s for p, _, s, _ in res}
 
 
 class Refs(HTMLParser):
-    "Collects ids and the URLs a page links to or loads."
+    "Ids, links (`<a href>`) and resources (scripts, styles, images) of one page."
 
-    def __init__(self):
+    def __init__(self, text):
         super().__init__()
-        self.ids, self.refs = set(), []
+        self.ids, self.links, self.res = set(), [], []
+        self.feed(text)
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if a.get("id"):
             self.ids.add(a["id"])
-        for k in ("href", "src"):
-            if a.get(k) is not None:
-                self.refs.append((tag, k, a[k]))
+        if tag == "a" and a.get("href"):
+            self.links.append(a["href"])
+        if tag in ("script", "img", "link", "iframe", "source") and (a.get("src") or a.get("href")):
+            self.res.append(a.get("src") or a.get("href"))
 
 
-def check_site(out):
-    "Every internal href/src resolves to a file (and #anchor to an id); nothing is loaded from the network."
-    out, parsed, bad = Path(out).resolve(), {}, []
-
-    def parse(f):
-        if f not in parsed:
-            parsed[f] = Refs()
-            parsed[f].feed(f.read_text())
-        return parsed[f]
-
-    for f in sorted(out.rglob("*.html")):
-        for tag, attr, url in parse(f).refs:
-            where = f"{f.relative_to(out)}: <{tag} {attr}={url!r}>"
-            if re.match(r"^(data|mailto|javascript):", url):
+def check_links(out, not_built=(), anchors=True):
+    "Every local link (and with `anchors`, every #anchor) resolves, but to `not_built` pages (left out by --only);"
+    " no page loads a script, style or image from the network."
+    out, bad = Path(out), []
+    pages = {p: Refs(p.read_text(encoding="utf-8")) for p in out.rglob("*.html")}
+    for page, refs in pages.items():
+        name = page.relative_to(out).as_posix()
+        bad += [f"{name}: loads {u} from the network" for u in refs.res if re.match(r"^(https?:)?//", u)]
+        for href in refs.links + refs.res:
+            if re.match(r"^([a-z]+:|//)", href) or page.name == "404.html":
                 continue
-            if re.match(r"^(https?:)?//", url):
-                if tag != "a":
-                    bad.append(f"{where} loads a resource from the network")
+            path, _, frag = unquote(href).partition("#")
+            if path in not_built:
                 continue
-            path, _, frag = url.partition("#")
-            target = (f.parent / path).resolve() if path else f
-            if not target.is_file() or not target.is_relative_to(out):
-                bad.append(f"{where}: no such file")
-                continue
-            if frag and target.suffix == ".html" and frag not in parse(target).ids:
-                bad.append(f"{where}: no id {frag!r}")
+            target = (page.parent / path).resolve() if path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                bad.append(f"{name}: {href}: no such file")
+            elif anchors and frag and target.suffix == ".html" and frag not in pages[target].ids:
+                bad.append(f"{name}: {href}: no id {frag!r} in {target.name}")
     return bad
-
-
-SITE_CSS = """
-*{box-sizing:border-box} html{font-size:16px}
-body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;line-height:1.6;
-color:#212529;background:#fff}
-a{color:#2c6fbb;text-decoration:none} a:hover{text-decoration:underline}
-.sidebar{position:fixed;top:0;left:0;bottom:0;width:16rem;overflow-y:auto;padding:1.25rem 1rem;background:#f6f8fa;
-border-right:1px solid #e1e4e8}
-.sidebar .brand{display:block;font-size:1.3rem;font-weight:700;color:#212529}
-.sidebar .tagline{font-size:.82rem;color:#6a737d;margin:.3rem 0 .9rem}
-.sidebar input{width:100%;padding:.35rem .55rem;border:1px solid #d1d5da;border-radius:4px;font:inherit;font-size:.9rem}
-.sidebar ul{list-style:none;padding:0;margin:.8rem 0}
-.sidebar li a{display:block;padding:.28rem .6rem;border-radius:4px;color:#24292e}
-.sidebar li a:hover{background:#e8edf3;text-decoration:none}
-.sidebar li a.current{background:#2c6fbb;color:#fff;font-weight:600}
-.sidebar .section{font-size:.75rem;text-transform:uppercase;letter-spacing:.05em;color:#6a737d;margin-top:.8rem}
-main{margin-left:16rem;padding:2rem 3rem 4rem;max-width:60rem}
-h1{font-size:2.2rem;margin:.2rem 0 .3rem} h2{margin-top:2.2rem;border-bottom:1px solid #eaecef;padding-bottom:.2rem}
-h3,h4{margin-top:1.6rem}
-p.description{font-size:1.2rem;color:#586069;font-style:italic;margin-top:0}
-code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.88em;background:#f3f4f6;
-padding:.1em .3em;border-radius:3px}
-pre{overflow-x:auto;padding:.8rem 1rem;border-radius:6px;font-size:.85rem;line-height:1.45}
-pre code{background:none;padding:0;font-size:inherit}
-pre.highlight{background:#f7f7f9;border:1px solid #e8e8ec}
-.cell{margin:1rem 0} pre.out{margin-top:0;background:none;border-left:3px solid #f4a582;border-radius:0}
-pre.error{color:#b31d28}
-img.out{max-width:100%}
-table{border-collapse:collapse;margin:1rem 0;font-size:.92rem;display:block;overflow-x:auto}
-th,td{border:1px solid #dfe2e5;padding:.35rem .7rem;text-align:left;vertical-align:top} th{background:#f6f8fa}
-.api{border-left:4px solid #2c6fbb;background:#fbfcfe;padding:.2rem 1rem .6rem;margin:1rem 0 1.6rem}
-.api .api{border-left-color:#9fbfe0;margin:.8rem 0 .4rem} .api-name code{background:none;font-size:1.05em;padding:0}
-.pager{display:flex;justify-content:space-between;margin-top:3rem;padding-top:1rem;border-top:1px solid #eaecef}
-@media (max-width:800px){.sidebar{position:static;width:auto;border-right:0}main{margin-left:0;padding:1rem}}
-"""
-
-TEMPLATE = Template("""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ title|e }} – {{ site.title|e }}</title><link rel="icon" href="data:,">
-<link rel="stylesheet" href="{{ root }}/site.css"></head>
-<body><nav class="sidebar" id="sidebar"><a class="brand" href="{{ root }}/index.html">{{ site.title|e }}</a>
-<div class="tagline">{{ site.description|e }}</div>
-<input id="filter" type="search" placeholder="Filter pages…" aria-label="Filter pages">
-<ul>{% set ns = namespace(sec='.') %}
-{% for p in pages %}{% if p.section != ns.sec %}{% set ns.sec = p.section %}
-<li class="section">{{ p.section|e }}</li>{% endif %}
-<li><a href="{{ p.href }}"{% if p.current %} class="current" aria-current="page"{% endif %}>{{ p.title|e }}</a>
-</li>{% endfor %}</ul></nav>
-<main>{{ body }}
-<nav class="pager">{% if prev %}<a rel="prev" href="{{ prev.href }}">← {{ prev.title|e }}</a>{% else %}<span>
-</span>{% endif %}
-{% if next %}<a rel="next" href="{{ next.href }}">{{ next.title|e }} →</a>{% endif %}</nav></main>
-<script src="{{ root }}/search.js"></script>
-<script>
-document.documentElement.setAttribute("data-pages", window.SEARCH_INDEX.length);
-document.getElementById("filter").addEventListener("input", function (e) {
-  var words = e.target.value.toLowerCase().split(/\\s+/).filter(Boolean);
-  var links = document.querySelectorAll("#sidebar li a");
-  window.SEARCH_INDEX.forEach(function (p, i) {
-    var text = p.t.toLowerCase() + " " + p.x, hit = words.every(function (w) { return text.indexOf(w) >= 0; });
-    links[i].parentNode.style.display = hit ? "" : "none";
-  });
-});
-</script></body></html>
-""")
 
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", default="site", help="output folder (default: site)")
-    ap.add_argument("--nbs", default=None, help="notebook folder (default: nbs_path from settings.ini)")
-    ap.add_argument("--check-only", action="store_true", help="only check the links of an existing site")
+    ap.add_argument("--out", default="site", help="site folder (default: site)")
+    ap.add_argument("--nbs", default=str(ROOT / "nbs"), help="notebooks folder")
+    ap.add_argument("--only", nargs="*", default=(), help="build only these notebooks (file names)")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--timeout", type=int, default=900, help="seconds a notebook may execute")
+    ap.add_argument("--proc", default=str(ROOT / "_proc" / "docs"), help="processed notebooks folder")
+    ap.add_argument("--page", help=argparse.SUPPRESS)  # internal: build one notebook, print its result as JSON
     a = ap.parse_args(argv)
-    out = Path(a.out).resolve()
-    if not a.check_only:
-        ini = configparser.ConfigParser(delimiters=["="], interpolation=None)
-        ini.read(ROOT / "settings.ini")
-        cfg = dict(ini["DEFAULT"])
-        sys.path.insert(0, str(ROOT))
-        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # quiet TensorFlow when a module imports it
-        t0 = time.time()
-        site = Site(Path(a.nbs).resolve() if a.nbs else ROOT / cfg.get("nbs_path", "nbs"), out, cfg)
-        site.build()
-        print(f"built {len(site.pages)} pages into {out} in {time.time() - t0:.1f}s")
-    bad = check_site(out)
-    if bad:
-        print(f"link check FAILED: {len(bad)} broken link(s)\n" + "\n".join("  " + b for b in bad))
-        return 1
-    print(f"link check: every internal link in {out} resolves; nothing loads from the network")
+    if a.page:
+        page, title, secs, error = build_page(a.page, a.proc, skip_flags())
+        print("\n" + json.dumps(dict(page=page, title=title, secs=secs, error=error)))
+        return 0
+    t0 = time.time()
+    secs = build(a.out, a.nbs, a.only, a.workers, a.timeout, a.proc)
+    for page, s in sorted(secs.items(), key=lambda x: -x[1]):
+        print(f"  {page:<12} executed + processed in {s:6.1f}s")
+    print(f"docs: {len(secs)} pages in {Path(a.out).resolve()} ({time.time() - t0:.1f}s)")
     return 0
 
 
