@@ -12,8 +12,8 @@ import errno, os, re
 
 # %% auto #0
 __all__ = ['BENCHES', 'cmd_config', 'cmd_synth', 'run_training', 'cmd_train', 'ensemble_oof', 'format_scores', 'cmd_predict',
-           'cmd_bench', 'cmd_parity', 'cmd_plot', 'write_submission', 'build_parser', 'run_demo', 'cmd_demo',
-           'error_line', 'main']
+           'cmd_bench', 'cmd_parity', 'cmd_plot', 'write_submission', 'format_subject_stats', 'cmd_evaluate',
+           'build_parser', 'run_demo', 'cmd_demo', 'error_line', 'main']
 
 # %% ../nbs/06_cli.ipynb #d7bcf043
 def cmd_config(args):
@@ -107,9 +107,12 @@ def cmd_predict(args):
     cfg = load_config()
     test, demo = load_test(_data_dir(args, cfg))
     t0 = time.perf_counter()
-    sub = predict_batch(test, demo, model_dir=args.models)
+    seed = getattr(args, "shuffle_seed", None)
+    sub = predict_batch(test, demo, model_dir=args.models, **({} if seed is None else {"shuffle_seed": seed}))
     out = write_submission(sub, args.out)
-    print(f"{sub.height} sequences predicted in {time.perf_counter() - t0:.1f}s -> {out}")
+    order = "file order" if seed is None else f"shuffled with seed {seed}"
+    print(f"{sub.height} sequences predicted in {time.perf_counter() - t0:.1f}s ({order}) -> {out}")
+    print(format_subject_stats(args.models))
 
 BENCHES = {"features": ("seqsense.bench", "bench_features"), "loader": ("seqsense.bench", "bench_loader"),
            "infer": ("seqsense.infer", "bench_infer"), "gbdt": ("seqsense.gbdt", "bench_gbdt")}
@@ -148,6 +151,36 @@ def write_submission(sub, out: str | Path) -> Path:
         tmp.unlink(missing_ok=True); raise
     return out
 
+# %% ../nbs/06_cli.ipynb #49c901f6
+def format_subject_stats(model_dir=None) -> str:
+    "One line each for the assigner and the upside-down tracker of the resident ensemble (or why they are off)."
+    from seqsense.infer import load_models, subject_stats
+    try: st = subject_stats(load_models(model_dir))
+    except (FileNotFoundError, ConfigError): return "subject-aware steps: no resident ensemble"
+    a, w = st["assign"], st["upside_down"]
+    la = ("assignment: off (ASSIGN=0 or no pairs.json)" if a is None else
+          f"assignment: {a['solves']} solves, {a['subjects']} subjects, {a['rows']} rows, "
+          f"{a['bytes'] / 1024:.1f} KiB, solve p50 {a['solve_ms_p50'] or 0:.2f} ms")
+    lw = (" | upside-down: off (FIX_UPSIDE_DOWN=0 or no wearing.json)" if w is None else
+          f" | upside-down: {w['turned']} of {w['calls']} sequences turned, {w['subjects']} subjects, "
+          f"{w['bytes'] / 1024:.1f} KiB")
+    return la + lw
+
+# %% ../nbs/06_cli.ipynb #619ebced
+def cmd_evaluate(args):
+    "Print the run's assignment table (models and blend) and the upside-down detector's confusion."
+    from seqsense.evaluate import evaluate_run, upside_down_confusion
+    import polars as pl
+    cfg = load_config()
+    data = _data_dir(args, cfg)
+    tab = evaluate_run(args.run, data, n_orders=args.orders, seed=args.seed, weights=cfg.ENSEMBLE_WEIGHTS)
+    with pl.Config(tbl_rows=-1, tbl_cols=-1, float_precision=4, tbl_width_chars=160):
+        print(f"assignment, {args.orders} orders, seed {args.seed} (blend: ENSEMBLE_WEIGHTS)")
+        print(tab)
+        print("upside-down detector on the training subjects")
+        print(upside_down_confusion(args.run, data))
+    return tab
+
 # %% ../nbs/06_cli.ipynb #c5b4911c
 def build_parser() -> argparse.ArgumentParser:
     "The argument parser for `seqsense`."
@@ -171,7 +204,14 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--data", help="folder with test.csv and test_demographics.csv (default: DATA_PATH)")
     q.add_argument("--models", help="trained run folder (default: SEQSENSE_MODEL_DIR, else OUTPUT_PATH)")
     q.add_argument("--out", default="submission.parquet", help="submission file (.parquet or .csv)")
+    q.add_argument("--shuffle-seed", type=int, help="see the sequences in this random order (default: file order)")
     q.set_defaults(fn=cmd_predict)
+    e = sub.add_parser("evaluate", help="gain of subject-aware assignment on a run's OOF (models and blend)")
+    e.add_argument("run", help="a training run's OUTPUT_PATH (holds *_oof.parquet)")
+    e.add_argument("--data", help="the data the run trained on (default: DATA_PATH)")
+    e.add_argument("--orders", type=int, default=20, help="random gateway orders (default 20)")
+    e.add_argument("--seed", type=int, default=0)
+    e.set_defaults(fn=cmd_evaluate)
     b = sub.add_parser("bench", help="benchmarks: features, loader, infer, gbdt")
     b.add_argument("what", choices=list(BENCHES))
     b.add_argument("--data", help="competition-format folder (default: synthetic data)")

@@ -128,6 +128,11 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
             "Keep every Keras fold model resident during inference", "logging & cache"),
     Setting("ENSEMBLE_WEIGHTS", "torch=1,keras=1,gbdt=0.5", _weights,
             "Inference blend of the model kinds found (0 = not loaded)", "paths"),
+    Setting("ASSIGN", True, _bool,
+            "Subject-aware prediction: each subject's answers solved jointly over the run's `pairs.json`", "paths"),
+    Setting("FIX_UPSIDE_DOWN", True, _bool,
+            "Turn a test subject's sequences 180 deg when the run's `wearing.json` says it wears the device upside "
+            "down", "paths"),
     # runtime: where and how fast, never what is learned
     Setting("DEVICE", "auto", _choice("auto", "cpu", "cuda"),
             "Torch device: `auto` (CUDA when available), `cpu` or `cuda` (an error without CUDA)", "runtime"),

@@ -4,7 +4,7 @@
 
 # %% ../nbs/02b_cv.ipynb #59e5176b
 from __future__ import annotations
-import dataclasses, time
+import dataclasses, json, time, warnings
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,10 +15,15 @@ from .config import load_config
 from .data import GESTURES, make_folds, sequence_table, split_sequences
 from .features import get_frame_features, is_imu_only, shared_cache, warm_cache
 from .metric import score_ids
-from .progress import JsonlLogger, save_oof
+from .progress import JsonlLogger, atomic_write, save_oof
+from .assign import PAIRS_FILE, pair_table, save_pairs
+from .data import DataError
+from .wearing import (UPSIDE_DOWN_SUBJECTS, WearingReference, detect_upside_down, fit_wearing_reference,
+                              gravity_table)
 
 # %% auto #0
-__all__ = ['cache_cfg', 'frames_for', 'fold_table', 'FoldContext', 'cv_context', 'fold_context', 'CVKind', 'run_cv', 'cv_result']
+__all__ = ['WEARING_FILE', 'cache_cfg', 'frames_for', 'fold_table', 'FoldContext', 'cv_context', 'fold_context', 'CVKind',
+           'run_cv', 'cv_result', 'fit_run_wearing', 'save_wearing', 'load_wearing', 'save_subject_files']
 
 # %% ../nbs/02b_cv.ipynb #7f54c6cd
 def cache_cfg(cfg,                  # settings
@@ -165,6 +170,7 @@ def run_cv(kind: CVKind,                     # how the model kind fits and predi
             oof[ctx.va], oof_imu[ctx.va], rec = kind.predict_fold(ctx, fitted)
             per_fold.append(rec)
     res = cv_result(kind, run, fold_ids, oof, oof_imu, per_fold)
+    save_subject_files(train, demographics, cfg.OUTPUT_PATH, run.verbose)
     train_s = sum(r["secs"] for r in per_fold)
     res["timings"] = {"features_s": t_feat, "train_s": train_s, "total_s": time.perf_counter() - t0}
     return res
@@ -189,3 +195,53 @@ def cv_result(kind: CVKind, run: FoldContext, fold_ids: list, oof: np.ndarray, o
             "oof_imu_only_bin_f1": ibf, "oof_imu_only_macro_f1": imf, "oof_path": str(oof_path),
             "oof_imu_only_path": None if imu_path is None else str(imu_path), "model_dir": str(run.out_dir),
             **kind.extras(), "folds": per_fold}
+
+# %% ../nbs/02b_cv.ipynb #dbf63569
+WEARING_FILE = "wearing.json"  # the upright-wearing reference's file name in a run folder
+
+def fit_run_wearing(train: pl.DataFrame, demographics: pl.DataFrame) -> WearingReference | None:
+    "Upright reference of a training set: known upside-down subjects left out, then those a first fit flags."
+    g = gravity_table(train, demographics)
+    try: ref = fit_wearing_reference(g, UPSIDE_DOWN_SUBJECTS)
+    except DataError: return None   # fewer than 2 upright subjects: nothing to compare against
+    flag = [s for (s,), grp in g.group_by("subject", maintain_order=True)
+            if detect_upside_down(list(grp.select("gx", "gy").to_numpy()), ref)["upside_down"]]
+    try: return fit_wearing_reference(g, [*UPSIDE_DOWN_SUBJECTS, *flag]) if flag else ref
+    except DataError: return ref
+
+# %% ../nbs/02b_cv.ipynb #02370870
+def save_wearing(ref: WearingReference, path: str | Path) -> Path:
+    "Write the reference as JSON, atomically (a crash leaves the previous file intact)."
+    d = {"format": "seqsense-wearing", "version": 1, "mu": np.asarray(ref.mu).tolist(),
+         "between": np.asarray(ref.between).tolist(), "within": np.asarray(ref.within).tolist(),
+         "prior": float(ref.prior)}
+    return atomic_write(path, lambda p: Path(p).write_text(json.dumps(d, indent=1)))
+
+# %% ../nbs/02b_cv.ipynb #ba144198
+def load_wearing(path: str | Path) -> WearingReference:
+    "Read a reference written by `save_wearing`; the error names the file and what is wrong with it."
+    p = Path(path)
+    if not p.is_file(): raise FileNotFoundError(f"wearing reference {p} not found (written at training)")
+    try: d = json.loads(p.read_text())
+    except (json.JSONDecodeError, UnicodeDecodeError) as e: raise ValueError(f"{p} is not valid JSON: {e}") from None
+    if not isinstance(d, dict) or d.get("format") != "seqsense-wearing":
+        raise ValueError(f"{p} is not a seqsense wearing reference (no 'format': 'seqsense-wearing')")
+    try: a = {k: np.asarray(d[k], np.float64) for k in ("mu", "between", "within")}
+    except (KeyError, TypeError, ValueError) as e: raise ValueError(f"{p}: bad or missing field {e}") from None
+    if a["mu"].shape != (2,) or a["between"].shape != (2, 2) or a["within"].shape != (2, 2):
+        raise ValueError(f"{p}: mu must hold 2 numbers, between and within 2x2")
+    return WearingReference(a["mu"], a["between"], a["within"], float(d.get("prior", 2 / 81)))
+
+# %% ../nbs/02b_cv.ipynb #cc1e1ba0
+def save_subject_files(train: pl.DataFrame, demographics: pl.DataFrame, out: str | Path,
+                       verbose=True) -> dict:
+    "Write `pairs.json` and `wearing.json` into `out` (atomically); one that cannot be learned is skipped, warned."
+    out, done = Path(out), {}
+    out.mkdir(parents=True, exist_ok=True)
+    try: done["pairs"] = save_pairs(pair_table(train), out / PAIRS_FILE)
+    except DataError as e: warnings.warn(f"{out / PAIRS_FILE} not written ({e}); predict will use plain argmax")
+    ref = fit_run_wearing(train, demographics)
+    if ref is None: warnings.warn(f"{out / WEARING_FILE} not written: fewer than 2 upright training subjects")
+    else: done["wearing"] = save_wearing(ref, out / WEARING_FILE)
+    if verbose and done: print(f"subject files: {', '.join(str(p) for p in done.values())}")
+    return done

@@ -10,9 +10,12 @@ import polars as pl
 from .assign import PAIRS_FILE, OnlineAssigner, PairTable, load_pairs, pair_table
 from .data import DataError, GESTURE_TO_ID, GESTURES, THM_COLS, TOF_COLS, load_train
 from .metric import score_ids
+from .cv import WEARING_FILE, fit_run_wearing, load_wearing
+from .wearing import UPSIDE_DOWN_SUBJECTS, detect_upside_down, gravity_table
 
 # %% auto #0
-__all__ = ['read_oof', 'synthetic_oof', 'replay_orders', 'evaluate_table', 'train_subjects', 'mix_imu_only', 'evaluate_run']
+__all__ = ['read_oof', 'synthetic_oof', 'replay_orders', 'evaluate_table', 'train_subjects', 'mix_imu_only', 'evaluate_run',
+           'blend_oofs', 'upside_down_truth', 'upside_down_confusion']
 
 # %% ../nbs/05b_evaluate.ipynb #25ffeba7
 def read_oof(oof) -> pl.DataFrame:  # an OOF parquet path (seqsense's `save_oof` format) or such a frame
@@ -144,7 +147,8 @@ def evaluate_run(run_dir: str | Path,        # a run's output folder holding {mo
                  n_orders: int = 20,         # random gateway orders per model
                  seed: int = 0,              # seed of the orders and of the IMU-only draw
                  imu_only_frac: float = 0.5, # share of sequences scored with their IMU-only predictions
-                 train_file: str = "train") -> pl.DataFrame:
+                 train_file: str = "train",
+                 weights: dict | None = None) -> pl.DataFrame:  # {kind: weight}: add a `blend` row (`blend_oofs`)
     "`evaluate_table` for every model of a training run, with the run's pair table (or the training data's)."
     run = Path(run_dir)
     if not run.is_dir(): raise FileNotFoundError(f"run folder {run} not found")
@@ -161,4 +165,53 @@ def evaluate_run(run_dir: str | Path,        # a run's output folder holding {mo
         if lost.len():
             raise DataError(f"{f.name}: {lost.len()} sequence(s) are not in the training data of {data_dir}, "
                             f"e.g. {lost[0]!r}; is it the data this run trained on?")
+    blend = blend_oofs(run, weights) if weights else None
+    if blend is not None: oofs["blend"] = mix_imu_only(*blend, flags)
     return evaluate_table(oofs, flags.select("sequence_id", "subject"), pairs, n_orders, seed)
+
+# %% ../nbs/05b_evaluate.ipynb #7ad9ea7d
+def blend_oofs(run_dir: str | Path, weights: dict) -> tuple | None:
+    "(blended OOF, blended IMU-only OOF) of the run's kinds with weight > 0; None with fewer than two such kinds."
+    run = Path(run_dir)
+    kinds = [k for k, w in weights.items() if w > 0 and (run / f"{k}_oof.parquet").is_file()]
+    if len(kinds) < 2: return None
+    full = {k: read_oof(run / f"{k}_oof.parquet") for k in kinds}
+    imu = {k: read_oof(run / f"{k}_oof_imu_only.parquet") if (run / f"{k}_oof_imu_only.parquet").is_file()
+           else full[k] for k in kinds}
+    ids = full[kinds[0]].select("sequence_id", "y", *(["fold"] if "fold" in full[kinds[0]].columns else []))
+    for k in kinds[1:]: ids = ids.join(full[k].select("sequence_id"), on="sequence_id", how="inner")
+    w = np.array([weights[k] for k in kinds], np.float64); w /= w.sum()
+    pc = [f"p_{i}" for i in range(len(GESTURES))]
+    def mix(src):
+        p = sum(wi * ids.join(src[k], on="sequence_id", how="left").select(pc).to_numpy() for wi, k in zip(w, kinds))
+        return ids.with_columns(pl.Series(c, p[:, i].astype(np.float32)) for i, c in enumerate(pc))
+    return mix(full), (mix(imu) if any(imu[k] is not full[k] for k in kinds) else None)
+
+# %% ../nbs/05b_evaluate.ipynb #c5f381c1
+def upside_down_truth(data_dir: str | Path, subjects: list) -> dict:
+    "{subject: upside down?}: the synthetic `train_wearing` file when the folder has one, else the known subjects."
+    f = sorted(Path(data_dir).glob("train_wearing.*"))
+    if f:
+        t = pl.read_parquet(f[0]) if f[0].suffix == ".parquet" else pl.read_csv(f[0])
+        return dict(zip(t["subject"].to_list(), (t["upside_down"] == 1).to_list()))
+    return {s: s in UPSIDE_DOWN_SUBJECTS for s in subjects}
+
+# %% ../nbs/05b_evaluate.ipynb #b88dba29
+def upside_down_confusion(run_dir: str | Path | None,  # run with wearing.json (None: fit on the data)
+                           data_dir: str | Path,              # the training data
+                           first_k: int = 5) -> pl.DataFrame:  # sequences seen for the early decision
+    "TP/FP/FN/TN of the upside-down detector over the training subjects, from all and from the first k sequences."
+    train, demo = load_train(data_dir)
+    wf = None if run_dir is None else Path(run_dir) / WEARING_FILE
+    ref = load_wearing(wf) if wf is not None and wf.is_file() else fit_run_wearing(train, demo)
+    if ref is None: raise DataError(f"{data_dir}: fewer than 2 upright subjects, no wearing reference")
+    g = gravity_table(train, demo)
+    truth = upside_down_truth(data_dir, g["subject"].unique().to_list())
+    rows = []
+    for level, k in (("all sequences", None), (f"first {first_k} sequences", first_k)):
+        pt = [(detect_upside_down(list(grp.select("gx", "gy").to_numpy()[:k]), ref)["upside_down"],
+               truth.get(s, False)) for (s,), grp in g.group_by("subject", maintain_order=True)]
+        rows.append({"level": level, "subjects": len(pt), "TP": sum(p and t for p, t in pt),
+                     "FP": sum(p and not t for p, t in pt), "FN": sum(t and not p for p, t in pt),
+                     "TN": sum(not p and not t for p, t in pt)})
+    return pl.DataFrame(rows)

@@ -19,11 +19,17 @@ from .features import get_frame_features, is_imu_only, reset_frame_cache, frame_
 import re, subprocess, sys, warnings
 from .data import DataError
 from .progress import load_fold_meta
+from collections import OrderedDict
+from fastcore.basics import patch
+from .assign import PAIRS_FILE, OnlineAssigner, load_pairs, _known
+from .cv import WEARING_FILE, load_wearing
+from .data import upside_down
+from .wearing import detect_upside_down, gravity_direction, use_imu_only
 
 # %% auto #0
 __all__ = ['FoldModel', 'find_folds', 'Ensemble', 'ensemble_proba', 'load_models', 'predict_torch_proba', 'predict_keras_proba',
-           'predict', 'predict_batch', 'run_gateway', 'check_fold_set', 'check_demographics', 'set_torch_threads',
-           'torch_threads', 'busy_cpu', 'bench_infer']
+           'UpsideDownTracker', 'attach_subject_state', 'subject_stats', 'predict', 'predict_batch', 'run_gateway',
+           'check_fold_set', 'check_demographics', 'set_torch_threads', 'torch_threads', 'busy_cpu', 'bench_infer']
 
 # %% ../nbs/05_infer.ipynb #c425bf0b
 @dataclass
@@ -113,9 +119,9 @@ def _one_rate(folds, default):
     return rates.pop()
 
 # %% ../nbs/05_infer.ipynb #07a40c2e
-def _frames(ens, seqs, demographics, strict: bool = False):
+def _frames(ens, seqs, demographics, strict: bool = False, check: bool = True):
     "Frame features of each sequence through the shared cache (configured for the models' sampling rate)."
-    check_demographics(seqs, demographics, strict)
+    if check: check_demographics(seqs, demographics, strict)
     c = frame_cache()
     if float(getattr(c.build_fn, "sample_rate_hz", ens.sample_rate_hz)) != ens.sample_rate_hz: c = reset_frame_cache(ens.cfg)
     return [get_frame_features(s, demographics) for s in seqs]
@@ -124,10 +130,11 @@ def _kind_proba(ens, kind, frames, imu_only) -> np.ndarray:
     return np.mean([f.fn(frames, imu_only) for f in ens.folds[kind]], axis=0)
 
 def ensemble_proba(ens: Ensemble, seqs: list, demographics=None,
-                   strict: bool = False) -> tuple[np.ndarray, dict]:   # strict: demographics=None is an error
+                   strict: bool = False,     # demographics=None is an error
+                   imu_only=None) -> tuple[np.ndarray, dict]:   # per-sequence flags; None: `use_imu_only`
     "(weighted ensemble probabilities [N, 18], {kind: that kind's fold-mean probabilities}) for coerced sequences."
     frames = _frames(ens, seqs, demographics, strict)
-    imu_only = np.array([is_imu_only(s) for s in seqs])
+    imu_only = np.array([use_imu_only(s, ens.cfg) for s in seqs] if imu_only is None else imu_only, bool)
     parts = {k: _kind_proba(ens, k, frames, imu_only) for k in ens.folds}
     w = np.array([ens.weights[k] for k in parts], np.float64)
     return (np.tensordot(w / w.sum(), np.stack(list(parts.values())), axes=1)).astype(np.float32), parts
@@ -143,18 +150,25 @@ def load_models(model_dir: str | Path | None = None, # default: SEQSENSE_MODEL_D
     cfg = load_config()
     d = Path(model_dir) if model_dir is not None else cfg.model_dir
     w = dict(weights or cfg.ENSEMBLE_WEIGHTS)
-    key = (str(d.resolve()), tuple(sorted(w.items())), cfg.LOAD_KERAS_FOLDS_IN_MEMORY)
+    key = (str(d.resolve()), tuple(sorted(w.items())), cfg.LOAD_KERAS_FOLDS_IN_MEMORY, cfg.ASSIGN,
+           cfg.FIX_UPSIDE_DOWN)
     if threads is not None: set_torch_threads(threads)
     with _LOAD_LOCK:
-        if key not in _RESIDENT: check_fold_set(d, w); _RESIDENT[key] = Ensemble(d, w, cfg)
+        if key not in _RESIDENT:
+            check_fold_set(d, w); _RESIDENT[key] = attach_subject_state(Ensemble(d, w, cfg))
         return _RESIDENT[key]
 
+def _proba_one(ens, seq, demographics, kind=None, strict: bool = False) -> np.ndarray:
+    "Probabilities [18] of one coerced sequence: demographics checked, upside-down subjects turned back first."
+    check_demographics([seq], demographics, strict)
+    seq, imu, _ = _prepare(ens, seq, demographics)
+    if kind is None: return ensemble_proba(ens, [seq], demographics, strict, [imu])[0][0]
+    if kind not in ens.folds:
+        raise ValueError(f"no {kind} folds loaded from {ens.model_dir} (found: {', '.join(ens.folds)})")
+    return _kind_proba(ens, kind, _frames(ens, [seq], demographics, strict, check=False), np.array([imu]))[0]
+
 def _one(sequence, demographics, kind=None, strict: bool = False):
-    ens = load_models()
-    seq = coerce_sequence(sequence)
-    if kind is None: return ensemble_proba(ens, [seq], demographics, strict)[0][0]
-    if kind not in ens.folds: raise ValueError(f"no {kind} folds loaded from {ens.model_dir} (found: {', '.join(ens.folds)})")
-    return _kind_proba(ens, kind, _frames(ens, [seq], demographics, strict), np.array([is_imu_only(seq)]))[0]
+    return _proba_one(load_models(), coerce_sequence(sequence), demographics, kind, strict)
 
 def predict_torch_proba(sequence, demographics=None) -> np.ndarray:
     "Fold-mean Torch probabilities [18] for one sequence."
@@ -164,21 +178,112 @@ def predict_keras_proba(sequence, demographics=None) -> np.ndarray:
     "Fold-mean Keras probabilities [18] for one sequence."
     return _one(sequence, demographics, "keras")
 
+# %% ../nbs/05_infer.ipynb #b81cbb6e
+class UpsideDownTracker:
+    "Per-subject gravity directions of the sequences seen so far; each `add` re-decides that subject's wearing."
+    def __init__(self, ref,                    # `WearingReference` (the run's wearing.json)
+                 max_subjects: int = 512,      # subjects remembered; the least recently seen goes first
+                 max_rows: int = 256):         # sequences remembered per subject; the oldest goes first
+        if max_subjects < 1 or max_rows < 1:
+            raise ValueError(f"max_subjects and max_rows must be >= 1, got {max_subjects} and {max_rows}")
+        self.ref, self.max_subjects, self.max_rows = ref, max_subjects, max_rows
+        self._mem, self._lock = OrderedDict(), threading.Lock()
+        self._count = dict(calls=0, turned=0, no_gravity=0, unknown_subject=0)
+
+# %% ../nbs/05_infer.ipynb #4169029c
+@patch
+def add(self: UpsideDownTracker, subject, sequence_id, seq: pl.DataFrame, handedness: int = 1) -> bool:
+    "True when `subject`, with `seq` remembered, looks upside down; False for an unknown subject or no gravity."
+    try: v = gravity_direction(seq, handedness)[:2]
+    except DataError: v = None
+    with self._lock:
+        self._count["calls"] += 1
+        if not _known(subject): self._count["unknown_subject"] += 1; return False
+        rows = self._mem.pop(subject, None) or OrderedDict()
+        if v is None: self._count["no_gravity"] += 1
+        else: rows.pop(sequence_id, None); rows[sequence_id] = v
+        while len(rows) > self.max_rows: rows.popitem(last=False)
+        if rows: self._mem[subject] = rows
+        while len(self._mem) > self.max_subjects: self._mem.popitem(last=False)
+        up = bool(rows) and detect_upside_down(list(rows.values()), self.ref)["upside_down"]
+        self._count["turned"] += up
+        return up
+
+# %% ../nbs/05_infer.ipynb #755b2fa7
+@patch
+def stats(self: UpsideDownTracker) -> dict:
+    "Counters and memory in use: subjects, sequences, bytes."
+    with self._lock:
+        n = sum(len(r) for r in self._mem.values())
+        return {**self._count, "subjects": len(self._mem), "rows": n, "bytes": n * 16,
+                "max_subjects": self.max_subjects, "max_rows": self.max_rows}
+
+# %% ../nbs/05_infer.ipynb #17700b6d
+def attach_subject_state(ens: Ensemble) -> Ensemble:
+    "Give `ens` its `assigner` (pairs.json) and `wearing` tracker (wearing.json); one warning naming what is missing."
+    pf, wf, cfg = ens.model_dir / PAIRS_FILE, ens.model_dir / WEARING_FILE, ens.cfg
+    ens.assigner = OnlineAssigner(load_pairs(pf)) if cfg.ASSIGN and pf.is_file() else None
+    ens.wearing = UpsideDownTracker(load_wearing(wf)) if cfg.FIX_UPSIDE_DOWN and wf.is_file() else None
+    lost = [f"{f} (so {what} is off)" for f, on, what in ((pf, cfg.ASSIGN, "subject-aware assignment, ASSIGN"),
+            (wf, cfg.FIX_UPSIDE_DOWN, "upside-down correction, FIX_UPSIDE_DOWN")) if on and not f.is_file()]
+    if lost: warnings.warn(f"{' and '.join(lost)} not found: a run trained before seqsense wrote them; "
+                           "retrain to get them, or set those settings to 0 to silence this", stacklevel=3)
+    return ens
+
+# %% ../nbs/05_infer.ipynb #78539660
+def _hand(demographics, subject) -> int:
+    "The subject's handedness from demographics (polars or pandas); 1 (right) when it cannot be read."
+    if demographics is None: return 1
+    if hasattr(demographics, "iloc"): demographics = pl.from_pandas(demographics)
+    h = demographics.filter(pl.col("subject") == subject)["handedness"]
+    return int(h[0]) if h.len() and h[0] in (0, 1) else 1
+
+# %% ../nbs/05_infer.ipynb #ea3cbb09
+def _prepare(ens, seq: pl.DataFrame, demographics) -> tuple:
+    "(the sequence as the models see it, IMU-only flag, turned?): turned 180 deg when its subject wears it upside down."
+    imu = use_imu_only(seq, ens.cfg)
+    if getattr(ens, "wearing", None) is None: return seq, imu, False
+    subj = seq["subject"][0] if "subject" in seq.columns else None
+    up = ens.wearing.add(subj, seq["sequence_id"][0], seq, _hand(demographics, subj))
+    return (upside_down(seq) if up else seq), imu, up
+
+# %% ../nbs/05_infer.ipynb #7e40b61f
+def _decide(ens, seq: pl.DataFrame, proba: np.ndarray) -> str:
+    "The gesture for one sequence: the subject's online assignment when the run has pairs.json, else argmax."
+    if getattr(ens, "assigner", None) is None: return GESTURES[int(np.argmax(proba))]
+    subj = seq["subject"][0] if "subject" in seq.columns else None
+    return ens.assigner.add(subj, seq["sequence_id"][0], proba)
+
+# %% ../nbs/05_infer.ipynb #44f80a2d
+def subject_stats(ens: Ensemble) -> dict:
+    "The assigner's and the upside-down tracker's counters and memory (None where that step is off)."
+    a, w = getattr(ens, "assigner", None), getattr(ens, "wearing", None)
+    return {"assign": None if a is None else a.stats(), "upside_down": None if w is None else w.stats()}
+
 # %% ../nbs/05_infer.ipynb #cbab0c47
 def predict(sequence: pl.DataFrame, demographics: pl.DataFrame) -> str:
     "Kaggle's contract: one test sequence + its subject's demographics (required) -> one of the 18 gesture strings."
-    return GESTURES[int(np.argmax(_one(sequence, demographics, strict=True)))]
+    ens = load_models()
+    seq = coerce_sequence(sequence)
+    return _decide(ens, seq, _proba_one(ens, seq, demographics, strict=True))
 
 # %% ../nbs/05_infer.ipynb #668a4309
-def predict_batch(test_df: pl.DataFrame, demographics: pl.DataFrame, model_dir=None, batch_size: int = 256) -> pl.DataFrame:
-    "Predict every sequence of a test table at once: columns sequence_id, gesture (first-appearance order)."
+def predict_batch(test_df: pl.DataFrame, demographics: pl.DataFrame, model_dir=None, batch_size: int = 256,
+                  shuffle_seed: int | None = None) -> pl.DataFrame:  # None: seen in file order
+    "Every sequence of a test table, seen one at a time like gateway calls (file order, or shuffled), in file order."
     ens = load_models(model_dir)
     seqs = [coerce_sequence(s) for s in split_sequences(test_df)]
-    out = []
-    for i in range(0, len(seqs), batch_size):
-        p, _ = ensemble_proba(ens, seqs[i:i + batch_size], demographics)
-        out += [GESTURES[j] for j in p.argmax(1)]
-    return pl.DataFrame({"sequence_id": [s["sequence_id"][0] for s in seqs], "gesture": out})
+    check_demographics(seqs, demographics)
+    order = list(range(len(seqs)))
+    if shuffle_seed is not None: random.Random(shuffle_seed).shuffle(order)   # the permutation `run_gateway` uses
+    prep = {i: _prepare(ens, seqs[i], demographics) for i in order}   # online: each sees only earlier sequences
+    out = {}
+    for b in range(0, len(order), batch_size):
+        idx = order[b:b + batch_size]
+        p, _ = ensemble_proba(ens, [prep[i][0] for i in idx], demographics, imu_only=[prep[i][1] for i in idx])
+        for i, row in zip(idx, p): out[i] = _decide(ens, seqs[i], row)
+    return pl.DataFrame({"sequence_id": [s["sequence_id"][0] for s in seqs],
+                         "gesture": [out[i] for i in range(len(seqs))]})
 
 # %% ../nbs/05_infer.ipynb #54d89313
 def run_gateway(predict_fn: Callable,            # the `predict` under test
