@@ -161,6 +161,19 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
     Setting("IMU_ONLY_MISSING_FRAC", 1.0, _float(0, 1, lo_open=True),
             "A sequence is treated as IMU-only when at least this fraction of its ToF values is null "
             "(1.0: only when all are)", "data"),
+    # training recipe (seqsense.augment); every default is off, i.e. plain training
+    Setting("MIXUP_ALPHA", 0.0, _float(0, 10), "Mixup Beta(alpha, alpha) on each batch (0 = off)", "recipe"),
+    Setting("AUG_ROTATE_DEG", 0.0, _float(0, 180),
+            "Random device-frame rotation of acc + quaternion, up to this many degrees (0 = off)", "recipe"),
+    Setting("AUG_SHIFT", 0, _int(0, 10_000),
+            "Random time shift of the real frames into the front padding, up to N frames (0 = off)", "recipe"),
+    Setting("AUG_STRETCH", 0.0, _float(0, 0.9),
+            "Random time stretch of raw sequences by a factor in [1 - s, 1 + s] (0 = off)", "recipe"),
+    Setting("EMA_DECAY", 0.0, _float(0, 1, hi_open=True),
+            "Exponential moving average of the weights, used for validation and saving (0 = off)", "recipe"),
+    Setting("QUAT_CONTINUITY", False, _bool,
+            "Flip quaternion signs so consecutive frames agree (no sign jumps) before features", "recipe"),
+    Setting("SEEDS", 1, _int(1, 100), "Training seeds per fold, averaged (1 = one model per fold)", "recipe"),
 ]}
 
 # %% ../nbs/00_config.ipynb #519ad328
