@@ -175,7 +175,6 @@ def test_every_page_loads_in_headless_chromium(made_up, tmp_path):
 # import with code using names from cells it skips raises there. Known failures (0-based cell index in the .ipynb);
 # each passes once its import moves to the notebook's import cell. strict: a fixed notebook turns this red.
 NBDEV_PROC_FAILS = {
-    "01_cache.ipynb": "cell 12 `import timeit` + code using f1/ff from skipped cells: NameError f1",
     "04_keras.ipynb": "cell 85 `#| hide` `import shutil; shutil.rmtree(TMP, ...)`: NameError TMP",
     "07_report.ipynb": "cell 37 `#| hide` `import shutil; shutil.rmtree(TMP, ...)`: NameError TMP",
 }
