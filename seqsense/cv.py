@@ -4,21 +4,22 @@
 
 # %% ../nbs/02b_cv.ipynb #59e5176b
 from __future__ import annotations
-import dataclasses, time
+import dataclasses, json, os, time
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 import numpy as np
 import polars as pl
 from .config import load_config
 from .data import GESTURES, make_folds, sequence_table, split_sequences
 from .features import get_frame_features, is_imu_only, shared_cache, warm_cache
 from .metric import score_ids
-from .progress import JsonlLogger, save_oof
+from .progress import LOCK_FILE, JsonlLogger, RunLockedError, atomic_write, read_jsonl, run_lock, save_oof
 
 # %% auto #0
-__all__ = ['cache_cfg', 'frames_for', 'fold_table', 'FoldContext', 'cv_context', 'fold_context', 'CVKind', 'run_cv', 'cv_result']
+__all__ = ['cache_cfg', 'frames_for', 'fold_table', 'FoldContext', 'cv_context', 'fold_context', 'CVKind',
+           'TrainingDivergedError', 'check_finite', 'run_cv', 'cv_result']
 
 # %% ../nbs/02b_cv.ipynb #7f54c6cd
 def cache_cfg(cfg,                  # settings
@@ -139,6 +140,38 @@ class CVKind:
         "Extra keys of the result dict."
         return {}
 
+# %% ../nbs/02b_cv.ipynb #154e448d
+def _run_lock(folder):
+    "`run_lock(folder)`, or nothing when this process already holds it (a caller took it around the run)."
+    p = Path(folder) / LOCK_FILE
+    try: mine = json.loads(p.read_text(encoding="utf-8")).get("pid") == os.getpid()
+    except (OSError, ValueError, AttributeError): mine = False
+    return nullcontext() if mine else run_lock(folder)
+
+# %% ../nbs/02b_cv.ipynb #c105ce27
+class TrainingDivergedError(RuntimeError):
+    "A fold's training loss or weights became NaN/inf; the fold stopped and its last finite files were kept."
+
+# %% ../nbs/02b_cv.ipynb #3eef669d
+def _n_bad(v) -> int:
+    "How many values of `v` (a number, numpy array or torch tensor) are NaN or inf."
+    if hasattr(v, "detach"): v = v.detach().float().cpu().numpy()  # a torch tensor, without importing torch here
+    return int((~np.isfinite(np.asarray(v, dtype=np.float64))).sum())
+
+# %% ../nbs/02b_cv.ipynb #60b43a39
+def check_finite(values: Mapping,  # name -> number or array (loss, weights, predictions)
+                 kind: str,        # the model kind ("torch", "keras", "gbdt")
+                 fold: int, epoch: int, step: int,  # where training stands (epoch/step 1-based; GBDT: the iteration)
+                 lr: float,        # the learning rate in use
+                ) -> None:
+    "Raise `TrainingDivergedError` naming kind, fold, epoch, step, LR and the non-finite values; else nothing."
+    bad = {k: n for k, v in values.items() if (n := _n_bad(v))}
+    if not bad: return
+    what = ", ".join(f"{k} ({n} non-finite)" for k, n in list(bad.items())[:3]) + (" ..." if len(bad) > 3 else "")
+    raise TrainingDivergedError(
+        f"[{kind}] fold {fold} diverged at epoch {epoch}, step {step} (lr {lr:.3g}): {what}. Nothing non-finite was "
+        "saved; lower LR (or check the inputs for NaN) and rerun.")
+
 # %% ../nbs/02b_cv.ipynb #ce17cdcd
 def run_cv(kind: CVKind,                     # how the model kind fits and predicts a fold
            train: pl.DataFrame,              # training rows (`load_train`)
@@ -149,6 +182,10 @@ def run_cv(kind: CVKind,                     # how the model kind fits and predi
            verbose=True) -> dict:
     "Subject-grouped CV of one kind: each fold fitted and predicted, OOF scored (as is, IMU-only) and saved."
     cfg, t0 = cfg or load_config(), time.perf_counter()
+    with _run_lock(cfg.OUTPUT_PATH): return _run_cv(kind, train, demographics, cfg, folds, fold_ids, verbose, t0)
+
+def _run_cv(kind, train, demographics, cfg, folds, fold_ids, verbose, t0) -> dict:
+    "`run_cv` inside the output folder's lock."
     run = cv_context(kind.name, train, demographics, cfg, folds, verbose)
     kind.prepare(run)
     t_feat = time.perf_counter() - t0
