@@ -15,11 +15,11 @@ from .config import load_config
 from .data import GESTURES, make_folds, sequence_table, split_sequences
 from .features import get_frame_features, is_imu_only, shared_cache, warm_cache
 from .metric import score_ids
-from .progress import LOCK_FILE, JsonlLogger, RunLockedError, atomic_write, read_jsonl, run_lock, save_oof
+from .progress import LOCK_FILE, JsonlLogger, atomic_write, read_jsonl, run_lock, save_oof
 
 # %% auto #0
 __all__ = ['cache_cfg', 'frames_for', 'fold_table', 'FoldContext', 'cv_context', 'fold_context', 'CVKind',
-           'TrainingDivergedError', 'check_finite', 'run_cv', 'cv_result']
+           'TrainingDivergedError', 'check_finite', 'run_cv', 'cv_result', 'drop_fold_records']
 
 # %% ../nbs/02b_cv.ipynb #7f54c6cd
 def cache_cfg(cfg,                  # settings
@@ -226,3 +226,14 @@ def cv_result(kind: CVKind, run: FoldContext, fold_ids: list, oof: np.ndarray, o
             "oof_imu_only_bin_f1": ibf, "oof_imu_only_macro_f1": imf, "oof_path": str(oof_path),
             "oof_imu_only_path": None if imu_path is None else str(imu_path), "model_dir": str(run.out_dir),
             **kind.extras(), "folds": per_fold}
+
+# %% ../nbs/02b_cv.ipynb #ebaf79db
+def drop_fold_records(path,    # a kind's `{kind}_progress.jsonl`
+                      fold: int) -> int:
+    "Rewrite `path` (atomically) without the records of `fold`; how many were removed (0: the file is not touched)."
+    p = Path(path); recs = read_jsonl(p)
+    keep = [r for r in recs if not (isinstance(r, Mapping) and r.get("fold") == fold)]
+    if len(keep) == len(recs): return 0
+    text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in keep)
+    atomic_write(p, lambda t: t.write_text(text, encoding="utf-8"))
+    return len(recs) - len(keep)
