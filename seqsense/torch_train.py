@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_torch.ipynb #e0fe31a5
 from __future__ import annotations
-import hashlib, math, os, random, sys, time, zipfile
+import hashlib, math, random, sys, time, zipfile
 from contextlib import nullcontext
 try: import resource  # peak RSS; Unix only
 except ImportError: resource = None
@@ -319,7 +319,8 @@ def train_one_epoch(model, dl, opt, sched, scaler, device, amp: bool = False, sm
     "One pass over `dl`: train_loss, samples_per_sec, data_wait_frac, data_wait_s, train_secs (tqdm bar unless `bar=False` or in tests)."
     model.train()
     n, wait, tot = 0, 0.0, torch.zeros((), device=device)
-    bad, bad_loss = torch.full((), -1, dtype=torch.long, device=device), torch.zeros((), device=device)  # first non-finite step
+    bad = torch.full((), -1, dtype=torch.long, device=device)  # the first step with a non-finite loss, and that loss
+    bad_loss = torch.zeros((), device=device)
     bar = progress_bar(total=len(dl), desc=desc, disable=None if bar is None else not bar)
     t0 = time.perf_counter()
     for step, ((xb, mb, yb), w) in enumerate(_timed(dl), 1):
