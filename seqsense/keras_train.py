@@ -302,7 +302,8 @@ def keras_versions() -> dict:
 def keras_fingerprint(ctx: FoldContext, model_kw: dict, feature_cols: list) -> str:
     "What must match for a saved fold to be reused: training settings, model size, features, the fold's sequences."
     d = {"settings": {n: ctx.cfg.values[n] for n in KERAS_TRAIN_KEYS}, "model_kw": model_kw,
-         "features": list(feature_cols), "train_ids": sorted(map(str, ctx.train_ids)), "valid_ids": sorted(map(str, ctx.valid_ids))}
+         "features": list(feature_cols), "train_ids": sorted(map(str, ctx.train_ids)),
+         "valid_ids": sorted(map(str, ctx.valid_ids))}
     return hashlib.sha1(json.dumps(to_jsonable(d), sort_keys=True).encode()).hexdigest()[:16]
 
 def _saved_fold(ctx: FoldContext, fp: str):
@@ -311,7 +312,8 @@ def _saved_fold(ctx: FoldContext, fp: str):
     if not (d / META_FILE).exists(): return None
     if load_fold_meta(d).get("train_fingerprint") != fp:
         raise ValueError(f"{d} holds a completed Keras fold of another run (settings, model size, features or the "
-                         f"fold's sequences differ); it was left as is. Use a new OUTPUT_PATH, or delete {d} to retrain it.")
+                         f"fold's sequences differ); it was left as is. Use a new OUTPUT_PATH, or delete {d} to "
+                         "retrain it.")
     return load_keras_fold(d)
 
 def _restart_fold(ctx: FoldContext) -> None:
