@@ -4,18 +4,18 @@
 
 # %% ../nbs/02b_cv.ipynb #59e5176b
 from __future__ import annotations
-import dataclasses, json, time, warnings
+import dataclasses, json, os, time, warnings
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 import numpy as np
 import polars as pl
 from .config import load_config
 from .data import GESTURES, make_folds, sequence_table, split_sequences
 from .features import get_frame_features, is_imu_only, shared_cache, warm_cache
 from .metric import score_ids
-from .progress import JsonlLogger, atomic_write, save_oof
+from .progress import LOCK_FILE, JsonlLogger, atomic_write, read_jsonl, run_lock, save_oof
 from .assign import PAIRS_FILE, pair_table, save_pairs
 from .data import DataError
 from .wearing import (UPSIDE_DOWN_SUBJECTS, WearingReference, detect_upside_down, fit_wearing_reference,
@@ -23,7 +23,8 @@ from .wearing import (UPSIDE_DOWN_SUBJECTS, WearingReference, detect_upside_down
 
 # %% auto #0
 __all__ = ['WEARING_FILE', 'cache_cfg', 'frames_for', 'fold_table', 'FoldContext', 'cv_context', 'fold_context', 'CVKind',
-           'run_cv', 'cv_result', 'fit_run_wearing', 'save_wearing', 'load_wearing', 'save_subject_files']
+           'TrainingDivergedError', 'check_finite', 'run_cv', 'cv_result', 'fit_run_wearing', 'save_wearing',
+           'load_wearing', 'save_subject_files', 'drop_fold_records']
 
 # %% ../nbs/02b_cv.ipynb #7f54c6cd
 def cache_cfg(cfg,                  # settings
@@ -144,6 +145,38 @@ class CVKind:
         "Extra keys of the result dict."
         return {}
 
+# %% ../nbs/02b_cv.ipynb #154e448d
+def _run_lock(folder):
+    "`run_lock(folder)`, or nothing when this process already holds it (a caller took it around the run)."
+    p = Path(folder) / LOCK_FILE
+    try: mine = json.loads(p.read_text(encoding="utf-8")).get("pid") == os.getpid()
+    except (OSError, ValueError, AttributeError): mine = False
+    return nullcontext() if mine else run_lock(folder)
+
+# %% ../nbs/02b_cv.ipynb #c105ce27
+class TrainingDivergedError(RuntimeError):
+    "A fold's training loss or weights became NaN/inf; the fold stopped and its last finite files were kept."
+
+# %% ../nbs/02b_cv.ipynb #3eef669d
+def _n_bad(v) -> int:
+    "How many values of `v` (a number, numpy array or torch tensor) are NaN or inf."
+    if hasattr(v, "detach"): v = v.detach().float().cpu().numpy()  # a torch tensor, without importing torch here
+    return int((~np.isfinite(np.asarray(v, dtype=np.float64))).sum())
+
+# %% ../nbs/02b_cv.ipynb #60b43a39
+def check_finite(values: Mapping,  # name -> number or array (loss, weights, predictions)
+                 kind: str,        # the model kind ("torch", "keras", "gbdt")
+                 fold: int, epoch: int, step: int,  # where training stands (epoch/step 1-based; GBDT: the iteration)
+                 lr: float,        # the learning rate in use
+                ) -> None:
+    "Raise `TrainingDivergedError` naming kind, fold, epoch, step, LR and the non-finite values; else nothing."
+    bad = {k: n for k, v in values.items() if (n := _n_bad(v))}
+    if not bad: return
+    what = ", ".join(f"{k} ({n} non-finite)" for k, n in list(bad.items())[:3]) + (" ..." if len(bad) > 3 else "")
+    raise TrainingDivergedError(
+        f"[{kind}] fold {fold} diverged at epoch {epoch}, step {step} (lr {lr:.3g}): {what}. Nothing non-finite was "
+        "saved; lower LR (or check the inputs for NaN) and rerun.")
+
 # %% ../nbs/02b_cv.ipynb #ce17cdcd
 def run_cv(kind: CVKind,                     # how the model kind fits and predicts a fold
            train: pl.DataFrame,              # training rows (`load_train`)
@@ -154,6 +187,10 @@ def run_cv(kind: CVKind,                     # how the model kind fits and predi
            verbose=True) -> dict:
     "Subject-grouped CV of one kind: each fold fitted and predicted, OOF scored (as is, IMU-only) and saved."
     cfg, t0 = cfg or load_config(), time.perf_counter()
+    with _run_lock(cfg.OUTPUT_PATH): return _run_cv(kind, train, demographics, cfg, folds, fold_ids, verbose, t0)
+
+def _run_cv(kind, train, demographics, cfg, folds, fold_ids, verbose, t0) -> dict:
+    "`run_cv` inside the output folder's lock."
     run = cv_context(kind.name, train, demographics, cfg, folds, verbose)
     kind.prepare(run)
     t_feat = time.perf_counter() - t0
@@ -245,3 +282,14 @@ def save_subject_files(train: pl.DataFrame, demographics: pl.DataFrame, out: str
     else: done["wearing"] = save_wearing(ref, out / WEARING_FILE)
     if verbose and done: print(f"subject files: {', '.join(str(p) for p in done.values())}")
     return done
+
+# %% ../nbs/02b_cv.ipynb #ebaf79db
+def drop_fold_records(path,    # a kind's `{kind}_progress.jsonl`
+                      fold: int) -> int:
+    "Rewrite `path` (atomically) without the records of `fold`; how many were removed (0: the file is not touched)."
+    p = Path(path); recs = read_jsonl(p)
+    keep = [r for r in recs if not (isinstance(r, Mapping) and r.get("fold") == fold)]
+    if len(keep) == len(recs): return 0
+    text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in keep)
+    atomic_write(p, lambda t: t.write_text(text, encoding="utf-8"))
+    return len(recs) - len(keep)

@@ -4,19 +4,19 @@
 
 # %% ../nbs/03a_gbdt.ipynb #953b771c
 from __future__ import annotations
-import csv, hashlib, json, math, os, tempfile, time
+import csv, hashlib, json, math, tempfile, time
 from pathlib import Path
 import numpy as np
 import pandas as pd
 import polars as pl
 import lightgbm as lgb
 from .config import load_config
-from .cv import CVKind, FoldContext, run_cv
+from .cv import CVKind, FoldContext, check_finite, run_cv
 from .data import GESTURES, load_train, make_folds
 from .synth import make_synthetic_dataset
 from .features import FEATURE_COLS, IMU_FEATURE_COLS
 from .metric import score_ids
-from .progress import load_fold_meta, save_fold_meta
+from .progress import atomic_write, load_fold_meta, save_fold_meta
 
 # %% auto #0
 __all__ = ['STATS', 'GBDT_PARAMS', 'sequence_features', 'imu_feature_mask', 'file_sha256', 'check_lgbm_model_file',
@@ -113,9 +113,11 @@ GBDT_PARAMS = {"objective": "multiclass", "num_class": len(GESTURES), "learning_
 def _write_curve(path: Path, ev: dict):
     "foldXX_train.csv: iteration, train_multi_logloss, valid_multi_logloss."
     tr, va = ev["train"]["multi_logloss"], ev["valid"]["multi_logloss"]
-    with open(path, "w", newline="") as f:
-        w = csv.writer(f); w.writerow(["iteration", "train_multi_logloss", "valid_multi_logloss"])
-        w.writerows((i + 1, a, b) for i, (a, b) in enumerate(zip(tr, va)))
+    def write(tmp):
+        with open(tmp, "w", newline="") as f:
+            w = csv.writer(f); w.writerow(["iteration", "train_multi_logloss", "valid_multi_logloss"])
+            w.writerows((i + 1, a, b) for i, (a, b) in enumerate(zip(tr, va)))
+    atomic_write(path, write)
 
 def _fit_fold(k, X, Xn, y, tr, va, params, rounds, patience, out_dir, feature_cols, meta_cfg):
     "Train, save and score one fold: (record, validation proba as is, validation proba IMU-only)."
@@ -128,8 +130,11 @@ def _fit_fold(k, X, Xn, y, tr, va, params, rounds, patience, out_dir, feature_co
     secs = time.perf_counter() - t0
     n_it = len(ev["valid"]["multi_logloss"]); best = bst.best_iteration or n_it
     p, pn = bst.predict(X[va], num_iteration=best), bst.predict(Xn[va], num_iteration=best)
+    check_finite({"validation probabilities": p, "IMU-only probabilities": pn,
+                  "validation logloss": ev["valid"]["multi_logloss"][best - 1]}, "gbdt", k, best, n_it,
+                 params.get("learning_rate", 0.1))  # "epoch": the best iteration, "step": iterations run
     fold_dir = out_dir / f"fold{k:02d}"; fold_dir.mkdir(parents=True, exist_ok=True)
-    tmp = fold_dir / "model.txt.tmp"; bst.save_model(str(tmp), num_iteration=best); os.replace(tmp, fold_dir / "model.txt")
+    atomic_write(fold_dir / "model.txt", lambda tmp: bst.save_model(str(tmp), num_iteration=best))
     _write_curve(out_dir / f"fold{k:02d}_train.csv", ev)
     bf, mf, sc = score_ids(y[va], p.argmax(1)); isc = score_ids(y[va], pn.argmax(1))[2]
     save_fold_meta(fold_dir, meta_cfg, feature_cols, {}, fold=k, best_iteration=best, score=sc, imu_only_score=isc,

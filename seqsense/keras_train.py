@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_keras.ipynb #b6ad957a
 from __future__ import annotations
-import contextlib, inspect, os, time, warnings, zipfile
+import contextlib, hashlib, inspect, json, os, secrets, tempfile, time, warnings, zipfile
 from types import SimpleNamespace
 from pathlib import Path
 import numpy as np
@@ -14,19 +14,20 @@ import keras
 from keras import layers, ops
 try: import tensorflow as tf
 except ImportError: tf = None  # another Keras backend: fast predict falls back to predict_on_batch
-from .cv import CVKind, FoldContext, run_cv
+from .cv import CVKind, FoldContext, check_finite, drop_fold_records, run_cv
 from .data import GESTURES
 from .features import IMU_FEATURE_COLS, fit_scaler, fold_arrays
 from .metric import score_ids
-from .progress import JsonlLogger, atomic_write, save_fold_meta, load_fold_meta
+from .progress import META_FILE, JsonlLogger, atomic_write, save_fold_meta, load_fold_meta, to_jsonable
 
 # %% auto #0
-__all__ = ['PROGRESS_KEYS', 'ApplyMask', 'BoolMask', 'MaskedMean', 'MaskedAttentionPool', 'ModalityGate', 'res_se_block',
-           'build_keras_two_branch', 'gpu_visible', 'keras_policy_name', 'keras_dtype_policy', 'current_lr',
-           'EpochLogs', 'ProgressCallback', 'EpochCSVLogger', 'branch_columns', 'keras_inputs',
-           'save_keras_model_files', 'keras_build_kw', 'keras_versions', 'keras_fit_fold', 'keras_predict_fold',
-           'KerasCV', 'train_keras_models', 'check_keras_zip', 'keras_build_kw_of', 'rebuild_keras_model',
-           'load_keras_fold', 'make_predict_fn', 'predict_keras_proba', 'bench_keras_predict', 'bench_keras_policies']
+__all__ = ['PROGRESS_KEYS', 'KERAS_TRAIN_KEYS', 'ApplyMask', 'BoolMask', 'MaskedMean', 'MaskedAttentionPool', 'ModalityGate',
+           'res_se_block', 'build_keras_two_branch', 'gpu_visible', 'keras_device', 'keras_policy_name',
+           'keras_dtype_policy', 'current_lr', 'EpochLogs', 'ProgressCallback', 'EpochCSVLogger', 'StopOnDivergence',
+           'branch_columns', 'keras_inputs', 'save_keras_model_files', 'keras_build_kw', 'keras_versions',
+           'keras_fingerprint', 'keras_fit_fold', 'keras_predict_fold', 'KerasCV', 'train_keras_models',
+           'check_keras_zip', 'keras_build_kw_of', 'rebuild_keras_model', 'load_keras_fold', 'make_predict_fn',
+           'predict_keras_proba', 'bench_keras_predict', 'bench_keras_policies']
 
 # %% ../nbs/04_keras.ipynb #f43fa045
 @keras.saving.register_keras_serializable(package="seqsense")
@@ -128,6 +129,19 @@ def gpu_visible() -> bool:
         return torch.cuda.is_available()
     return False
 
+def keras_device(cfg, verbose: bool = True) -> str:
+    "Honour DEVICE=cpu by hiding the GPUs from TensorFlow (possible until it first uses them); what Keras trains on."
+    if cfg.DEVICE != "cpu": return "gpu" if gpu_visible() else "cpu"
+    if tf is None or keras.backend.backend() != "tensorflow":
+        warnings.warn(f"DEVICE=cpu: GPUs cannot be hidden from the {keras.backend.backend()} backend here; "
+                      "set CUDA_VISIBLE_DEVICES= before starting to train Keras on the CPU")
+        return "gpu" if gpu_visible() else "cpu"
+    try: tf.config.set_visible_devices([], "GPU")
+    except RuntimeError:  # TensorFlow already set up its GPUs in this process
+        warnings.warn("DEVICE=cpu: TensorFlow already uses the GPU in this process, so Keras trains there; "
+                      "set CUDA_VISIBLE_DEVICES= before starting to train Keras on the CPU")
+    return "gpu" if tf.config.get_visible_devices("GPU") else "cpu"
+
 def keras_policy_name(mp: bool,                  # KERAS_MP
                       gpu: bool | None = None    # a GPU is visible (default: ask Keras)
                      ) -> str:
@@ -191,6 +205,18 @@ class EpochCSVLogger(keras.callbacks.CSVLogger):
     "Keras' CSVLogger with epochs numbered from 1 (like the JSONL and the Torch log)."
     def on_epoch_end(self, epoch, logs=None): super().on_epoch_end(epoch + 1, logs)
 
+class StopOnDivergence(keras.callbacks.Callback):
+    "Raise `TrainingDivergedError` (fold, epoch, step, LR) on a NaN/inf training loss, or on NaN/inf weights."
+    def __init__(self, fold: int): super().__init__(); self.fold, self.epoch = fold, 0
+    def on_epoch_begin(self, epoch, logs=None): self.epoch = int(epoch) + 1
+    def on_train_batch_end(self, batch, logs=None):
+        if logs and "loss" in logs:
+            check_finite({"train loss": logs["loss"]}, "keras", self.fold, self.epoch, int(batch) + 1,
+                         current_lr(self.model.optimizer))
+    def on_epoch_end(self, epoch, logs=None):  # a clipped loss can stay finite while the weights do not
+        check_finite({w.path: ops.convert_to_numpy(w) for w in self.model.weights}, "keras", self.fold, self.epoch,
+                     int((self.params or {}).get("steps") or 0), current_lr(self.model.optimizer))
+
 # %% ../nbs/04_keras.ipynb #830c1447
 def branch_columns(feature_cols: list) -> tuple[list, list]:
     "Split frame-feature columns into (IMU branch, THM/ToF branch), each in `feature_cols` order."
@@ -211,7 +237,10 @@ def keras_inputs(frames: list,        # feature frames (get_frame_features), one
 def _take(x: dict, idx) -> dict: return {k: v[idx] for k, v in x.items()}
 
 # %% ../nbs/04_keras.ipynb #e5c72328
-def _fit_fold(ctx: FoldContext, x_tr: dict, x_va: dict, model_kw: dict, epoch_score: bool) -> tuple:
+KERAS_TRAIN_KEYS = ("SEED", "PAD_LEN", "LR", "BATCH_SIZE", "MAX_EPOCHS", "LABEL_SMOOTHING", "KERAS_MP",
+                    "EARLY_STOPPING_PATIENCE", "REDUCE_LR_PATIENCE", "SAMPLE_RATE_HZ")
+
+def _fit_fold(ctx: FoldContext, x_tr: dict, x_va: dict, model_kw: dict, epoch_score: bool, extra_cbs=()) -> tuple:
     "Build, compile and fit fold `ctx.fold`'s model with its callbacks: (model with the best weights, fit info)."
     cfg, k, fold_dir, verbose = ctx.cfg, ctx.fold, ctx.fold_dir, ctx.verbose
     y_tr, y_va = ctx.y[ctx.tr], ctx.y[ctx.va]
@@ -223,28 +252,31 @@ def _fit_fold(ctx: FoldContext, x_tr: dict, x_va: dict, model_kw: dict, epoch_sc
     fold_dir.mkdir(parents=True, exist_ok=True)
     el = EpochLogs(x_va if epoch_score else None, y_va, batch_size=max(256, cfg.BATCH_SIZE))
     es = keras.callbacks.EarlyStopping(patience=cfg.EARLY_STOPPING_PATIENCE, restore_best_weights=True, verbose=int(verbose > 1))
-    cbs = [el, ProgressCallback(k, ctx.logger, cfg.MAX_EPOCHS),
+    ckpt = fold_dir / f".checkpoint-{os.getpid()}-{secrets.token_hex(4)}.keras"  # this run's own name
+    cbs = [StopOnDivergence(k), el, ProgressCallback(k, ctx.logger, cfg.MAX_EPOCHS),
            EpochCSVLogger(str(fold_dir.parent / f"{fold_dir.name}_train.csv"), append=True),
-           keras.callbacks.ModelCheckpoint(str(fold_dir / "checkpoint.keras"), save_best_only=True), es,
-           keras.callbacks.ReduceLROnPlateau(factor=0.5, patience=cfg.REDUCE_LR_PATIENCE, min_lr=1e-5, verbose=int(verbose > 1))]
+           keras.callbacks.ModelCheckpoint(str(ckpt), save_best_only=True), es,
+           keras.callbacks.ReduceLROnPlateau(factor=0.5, patience=cfg.REDUCE_LR_PATIENCE, min_lr=1e-5, verbose=int(verbose > 1)), *extra_cbs]
     onehot = np.eye(len(GESTURES), dtype="float32")
     hist = model.fit(x_tr, onehot[y_tr], validation_data=(x_va, onehot[y_va]), batch_size=cfg.BATCH_SIZE, epochs=cfg.MAX_EPOCHS,
                      shuffle=True, callbacks=cbs, verbose=2 if verbose > 1 else 0).history
     info = {"epochs_run": len(hist["loss"]), "best_epoch": es.best_epoch + 1, "final_lr": current_lr(model.optimizer)}
     return model, {**info, "score_s": el.score_s}
 
-def _save_fold(model, fold_dir, cfg, model_kw, stats, policy, rec):
-    "Write model.keras and model.weights.h5 (each atomically), then meta.json with build arguments and versions."
+def _save_fold(model, fold_dir, cfg, model_kw, stats, policy, rec, fingerprint=None):
+    "Refuse non-finite weights; write model.keras and model.weights.h5 (each atomically), then meta.json."
+    check_finite({w.path: ops.convert_to_numpy(w) for w in model.weights}, "keras", rec["fold"], rec["epochs_run"],
+                 0, rec["final_lr"])
     save_keras_model_files(model, fold_dir)
-    (fold_dir / "checkpoint.keras").unlink(missing_ok=True)
+    for p in [fold_dir / "checkpoint.keras", *fold_dir.glob(".checkpoint-*.keras")]: p.unlink(missing_ok=True)
     imu_cols, tof_cols = branch_columns(stats["columns"])
-    keep = ("SEED", "PAD_LEN", "LR", "BATCH_SIZE", "MAX_EPOCHS", "LABEL_SMOOTHING", "KERAS_MP",
-            "EARLY_STOPPING_PATIENCE", "REDUCE_LR_PATIENCE", "SAMPLE_RATE_HZ")
     build = keras_build_kw(len(imu_cols), len(tof_cols), cfg.PAD_LEN, len(GESTURES), seed=cfg.SEED + rec["fold"],
                            **model_kw)
-    save_fold_meta(fold_dir, {**{n: cfg.values[n] for n in keep}, "model_kw": model_kw}, stats["columns"], stats,
+    settings = {n: cfg.values[n] for n in KERAS_TRAIN_KEYS}
+    save_fold_meta(fold_dir, {**settings, "model_kw": model_kw}, stats["columns"], stats,
                    fold=rec["fold"], pad_len=cfg.PAD_LEN, imu_cols=imu_cols, tof_cols=tof_cols, dtype_policy=policy,
-                   classes=GESTURES, scores=rec, keras={"build_kw": build, "versions": keras_versions()})
+                   classes=GESTURES, scores=rec, keras={"build_kw": build, "versions": keras_versions()},
+                   train_fingerprint=fingerprint)
 
 # %% ../nbs/04_keras.ipynb #e046ef9b
 def save_keras_model_files(model: keras.Model, fold_dir: str | Path) -> tuple[Path, Path]:
@@ -267,14 +299,50 @@ def keras_versions() -> dict:
             "backend": keras.backend.backend()}
 
 # %% ../nbs/04_keras.ipynb #607751a4
-def keras_fit_fold(ctx: FoldContext, model_kw: dict, epoch_score: bool) -> SimpleNamespace:
-    "Fold `ctx.fold`: scaler from its training frames, padded inputs of all rows, then `_fit_fold`; with timings."
+def keras_fingerprint(ctx: FoldContext, model_kw: dict, feature_cols: list) -> str:
+    "What must match for a saved fold to be reused: training settings, model size, features, the fold's sequences."
+    d = {"settings": {n: ctx.cfg.values[n] for n in KERAS_TRAIN_KEYS}, "model_kw": model_kw,
+         "features": list(feature_cols), "train_ids": sorted(map(str, ctx.train_ids)),
+         "valid_ids": sorted(map(str, ctx.valid_ids))}
+    return hashlib.sha1(json.dumps(to_jsonable(d), sort_keys=True).encode()).hexdigest()[:16]
+
+def _saved_fold(ctx: FoldContext, fp: str):
+    "(model, meta) of the fold when it completed with fingerprint `fp`; None when it did not complete (no meta.json)."
+    d = ctx.fold_dir
+    if not (d / META_FILE).exists(): return None
+    if load_fold_meta(d).get("train_fingerprint") != fp:
+        raise ValueError(f"{d} holds a completed Keras fold of another run (settings, model size, features or the "
+                         f"fold's sequences differ); it was left as is. Use a new OUTPUT_PATH, or delete {d} to "
+                         "retrain it.")
+    return load_keras_fold(d)
+
+def _restart_fold(ctx: FoldContext) -> None:
+    "Before a fold trains from scratch: remove its rows left by an interrupted run (its CSV, its JSONL records)."
+    csv_p = ctx.fold_dir.parent / f"{ctx.fold_dir.name}_train.csv"
+    n = drop_fold_records(ctx.logger.path, ctx.fold)
+    if (n or csv_p.exists()) and ctx.verbose:
+        print(f"[keras] fold {ctx.fold}: an interrupted run left {n} JSONL record(s) and {csv_p.name}; "
+              "restarting the fold")
+    csv_p.unlink(missing_ok=True)
+
+def keras_fit_fold(ctx: FoldContext, model_kw: dict, epoch_score: bool, callbacks=()) -> SimpleNamespace:
+    "Fold `ctx.fold`: scaler, padded inputs, then the saved fold when it completed, else `_fit_fold` from scratch."
     t1 = time.perf_counter()
     stats = fit_scaler(ctx.tr_frames)
     x_all = keras_inputs(ctx.frames, ~ctx.imu_only, stats, ctx.cfg.PAD_LEN)
     x_tr, x_va, t2 = _take(x_all, ctx.tr), _take(x_all, ctx.va), time.perf_counter()
-    model, info = _fit_fold(ctx, x_tr, x_va, model_kw, epoch_score)
-    return SimpleNamespace(model=model, info=info, stats=stats, x_va=x_va, t1=t1, t2=t2, t3=time.perf_counter())
+    fp = keras_fingerprint(ctx, model_kw, stats["columns"])
+    saved = _saved_fold(ctx, fp)
+    if saved is not None:
+        sc = saved[1]["scores"]
+        info = {"epochs_run": 0, "best_epoch": sc["best_epoch"], "final_lr": sc["final_lr"], "score_s": 0.0}
+        model = saved[0]
+        if ctx.verbose: print(f"[keras] fold {ctx.fold}: already trained in {ctx.fold_dir}; reusing it")
+    else:
+        _restart_fold(ctx)
+        model, info = _fit_fold(ctx, x_tr, x_va, model_kw, epoch_score, callbacks)
+    return SimpleNamespace(model=model, info=info, stats=stats, x_va=x_va, t1=t1, t2=t2, t3=time.perf_counter(), fp=fp,
+                           reused=saved is not None)
 
 # %% ../nbs/04_keras.ipynb #2fe5fe10
 def keras_predict_fold(ctx: FoldContext, f: SimpleNamespace, model_kw: dict, policy: str) -> tuple:
@@ -286,8 +354,8 @@ def keras_predict_fold(ctx: FoldContext, f: SimpleNamespace, model_kw: dict, pol
     rec = {"fold": ctx.fold, "score": sc, "bin_f1": bf, "macro_f1": mf, "imu_only_score": score_ids(y_va, p_imu.argmax(1))[2],
            **info, "n_train": len(ctx.tr), "n_val": len(ctx.va), "arrays_s": f.t2 - f.t1, "fit_s": f.t3 - f.t2,
            "secs": time.perf_counter() - f.t1}
-    rec["s_per_epoch"] = rec["fit_s"] / rec["epochs_run"]
-    _save_fold(f.model, ctx.fold_dir, ctx.cfg, model_kw, f.stats, policy, rec)
+    rec["s_per_epoch"] = rec["fit_s"] / max(rec["epochs_run"], 1)
+    if not f.reused: _save_fold(f.model, ctx.fold_dir, ctx.cfg, model_kw, f.stats, policy, rec, f.fp)
     if ctx.verbose:
         print(f"[keras] fold {ctx.fold}: score {sc:.4f} (bin_f1 {bf:.4f}, macro_f1 {mf:.4f}) | IMU-only {rec['imu_only_score']:.4f} | "
               f"{info['epochs_run']} epochs, best {info['best_epoch']}, lr {info['final_lr']:.2g} | {rec['fit_s']:.1f}s")
@@ -297,14 +365,17 @@ def keras_predict_fold(ctx: FoldContext, f: SimpleNamespace, model_kw: dict, pol
 class KerasCV(CVKind):
     "The Keras kind for `run_cv`: every fold under the KERAS_MP dtype policy; the policy joins the result."
     name = "keras"
-    def __init__(self, model_kw: dict | None = None, epoch_score: bool = True):
+    def __init__(self, model_kw: dict | None = None, epoch_score: bool = True,
+                 callbacks: list | None = None):  # extra Keras callbacks for every fold's `fit`
         self.model_kw, self.epoch_score, self.policy = dict(model_kw or {}), epoch_score, None
+        self.callbacks = list(callbacks or [])
 
     @contextlib.contextmanager
     def session(self, run: FoldContext):
+        keras_device(run.cfg, run.verbose)
         with keras_dtype_policy(run.cfg.KERAS_MP) as self.policy: yield self.policy
 
-    def fit_fold(self, ctx): return keras_fit_fold(ctx, self.model_kw, self.epoch_score)
+    def fit_fold(self, ctx): return keras_fit_fold(ctx, self.model_kw, self.epoch_score, self.callbacks)
     def predict_fold(self, ctx, f): return keras_predict_fold(ctx, f, self.model_kw, self.policy)
     def extras(self) -> dict: return {"dtype_policy": self.policy}
 
@@ -316,9 +387,10 @@ def train_keras_models(train: pl.DataFrame,          # training rows (`load_trai
                        fold_ids: list | None = None,       # train only these folds (default: all); the OOF covers their rows
                        model_kw: dict | None = None,       # `build_keras_two_branch` size overrides
                        epoch_score: bool = True,           # score the validation fold every epoch (one extra forward pass)
+                       callbacks: list | None = None,      # extra Keras callbacks for every fold
                        verbose: int = 1) -> dict:          # 0 quiet, 1 a line per fold, 2 also Keras' epoch lines
     "Train one Keras two-branch model per fold; write models, meta, CSV/JSONL progress and OOF; return scores and timings."
-    return run_cv(KerasCV(model_kw, epoch_score), train, demographics, cfg, folds, fold_ids, verbose)
+    return run_cv(KerasCV(model_kw, epoch_score, callbacks), train, demographics, cfg, folds, fold_ids, verbose)
 
 # %% ../nbs/04_keras.ipynb #6fd4ddb3
 def check_keras_zip(path: str | Path) -> Path:

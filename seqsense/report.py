@@ -17,7 +17,7 @@ from .data import GESTURES, TARGET_GESTURES, load_train, make_folds
 from .synth import make_synthetic_dataset
 from .features import frame_cache, reset_frame_cache
 from .metric import score_ids
-from .progress import load_oof, read_jsonl, save_oof, to_jsonable
+from .progress import dedupe_epochs, load_oof, read_jsonl, save_oof, to_jsonable
 
 # %% auto #0
 __all__ = ['PARITY_SCHEMA', 'CACHE_STATS_FILE', 'CURVE_KEYS', 'SCORED_CLASSES', 'PANELS', 'mp_setting', 'parity_kinds',
@@ -287,8 +287,8 @@ def plot_run(run_dir,             # a run's OUTPUT_PATH (logs/, *_oof.parquet, k
         raise FileNotFoundError(f"{run} holds no run records: looked for logs/*.jsonl, keras_models/foldXX_train.csv, *oof*.parquet and "
                                 f"logs/{CACHE_STATS_FILE}. Is it the OUTPUT_PATH of a training run?")
     note = (lambda m: print(f"plot_run: {m}")) if verbose else (lambda m: None)
-    sources = {p.stem.removesuffix("_progress"): read_jsonl(p) for p in logs}
-    if "keras" not in sources and csvs: sources["keras"] = keras_csv_records(csvs); note("no logs/keras_progress.jsonl: Keras curves from keras_models/foldXX_train.csv")
+    sources = {p.stem.removesuffix("_progress"): dedupe_epochs(read_jsonl(p)) for p in logs}  # a torn log's repeats
+    if "keras" not in sources and csvs: sources["keras"] = dedupe_epochs(keras_csv_records(csvs)); note("no logs/keras_progress.jsonl: Keras curves from keras_models/foldXX_train.csv")
     for k in ("torch", "keras"):
         if k not in sources: note(f"no {k} progress log in {run / 'logs'}: {k} curves skipped")
     written = []

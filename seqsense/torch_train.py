@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_torch.ipynb #e0fe31a5
 from __future__ import annotations
-import hashlib, math, os, random, sys, time, zipfile
+import hashlib, math, random, sys, time, zipfile
 from contextlib import nullcontext
 try: import resource  # peak RSS; Unix only
 except ImportError: resource = None
@@ -17,13 +17,13 @@ import torch.nn as nn
 import torch.nn.functional as F
 from collections.abc import Sequence
 from torch.utils.data import DataLoader, Dataset, Sampler
-from .config import load_config
-from .cv import CVKind, FoldContext, run_cv
+from .config import apply_torch_threads, load_config, resolve_device
+from .cv import CVKind, FoldContext, check_finite, run_cv
 from .data import GESTURES, THM_COLS, TOF_COLS
 from .features import (FEATURE_COLS, IMU_FEATURE_COLS, apply_standardize, fit_scaler, get_frame_features,
                                is_imu_only, pad_and_mask)
 from .metric import score_ids
-from .progress import gpu_max_mem_gb, load_fold_meta, progress_bar, save_fold_meta
+from .progress import atomic_write, gpu_max_mem_gb, load_fold_meta, progress_bar, save_fold_meta
 
 # %% auto #0
 __all__ = ['MODEL_KEYS', 'TRAIN_KEYS', 'torch_feature_cols', 'standardized_input', 'frame_to_input', 'TorchDataset',
@@ -314,10 +314,13 @@ def _timed(dl):
         yield b, time.perf_counter() - t
 
 def train_one_epoch(model, dl, opt, sched, scaler, device, amp: bool = False, smoothing: float = 0.0, log_every: int = 50,
-                    desc: str = "", bar: bool | None = None) -> dict:
+                    desc: str = "", bar: bool | None = None,
+                    fold: int = -1, epoch: int = 0) -> dict:  # named by `TrainingDivergedError`
     "One pass over `dl`: train_loss, samples_per_sec, data_wait_frac, data_wait_s, train_secs (tqdm bar unless `bar=False` or in tests)."
     model.train()
     n, wait, tot = 0, 0.0, torch.zeros((), device=device)
+    bad = torch.full((), -1, dtype=torch.long, device=device)  # the first step with a non-finite loss, and that loss
+    bad_loss = torch.zeros((), device=device)
     bar = progress_bar(total=len(dl), desc=desc, disable=None if bar is None else not bar)
     t0 = time.perf_counter()
     for step, ((xb, mb, yb), w) in enumerate(_timed(dl), 1):
@@ -326,6 +329,8 @@ def train_one_epoch(model, dl, opt, sched, scaler, device, amp: bool = False, sm
         yb = yb.to(device, non_blocking=True)
         with amp_context(device, amp): logits = model(xb, mb)
         loss = soft_ce_loss(logits, yb, smoothing)
+        first = (bad < 0) & ~torch.isfinite(loss.detach())  # recorded on the device: no sync per step
+        bad, bad_loss = torch.where(first, step, bad), torch.where(first, loss.detach().float(), bad_loss)
         opt.zero_grad(set_to_none=True)
         scaler.scale(loss).backward()
         scaler.unscale_(opt)
@@ -336,6 +341,8 @@ def train_one_epoch(model, dl, opt, sched, scaler, device, amp: bool = False, sm
         tot += loss.detach() * len(yb)
         n += len(yb)
         if step % log_every == 0 or step == len(dl):
+            if (b := int(bad)) >= 0:
+                bar.close(); check_finite({"train loss": bad_loss}, "torch", fold, epoch, b, sched.get_last_lr()[0])
             el = time.perf_counter() - t0
             bar.set_postfix(loss=f"{tot.item() / n:.4f}", lr=f"{sched.get_last_lr()[0]:.2e}", sps=f"{n / el:.0f}",
                             gpu_gb=f"{gpu_max_mem_gb():.2f}", refresh=False)
@@ -359,10 +366,8 @@ class CheckpointError(RuntimeError):
     "A checkpoint cannot be read, or belongs to a different run; it is left untouched."
 
 def save_checkpoint(obj: dict, path) -> Path:
-    "torch.save to `path` atomically (temporary file + os.replace)."
-    p = Path(path); p.parent.mkdir(parents=True, exist_ok=True); tmp = p.with_name(p.name + ".tmp")
-    torch.save(obj, tmp); os.replace(tmp, p)
-    return p
+    "torch.save to `path` atomically: a temporary file unique to this process beside it, then os.replace."
+    return atomic_write(path, lambda tmp: torch.save(obj, tmp))
 
 def load_checkpoint(path, map_location="cpu") -> dict:
     "Read a checkpoint; an unreadable one raises CheckpointError naming the file (which is not touched)."
@@ -431,25 +436,26 @@ def _fold_setup(ctx: FoldContext, device) -> SimpleNamespace:
 
 # %% ../nbs/03_torch.ipynb #a2724b6e
 def _run_epoch(ctx: FoldContext, s: SimpleNamespace, epoch: int, device):
-    "One seeded epoch of fold `ctx.fold`: train, score the validation fold, log, save `best.pt` (if better) and `last.pt`."
+    "One seeded epoch of fold `ctx.fold`: train, check the weights, score, save `best.pt` (if better), `last.pt`, then log."
     cfg, fold = ctx.cfg, ctx.fold
     torch.manual_seed(_seed(cfg.SEED, fold, epoch))
     s.dl_tr.sampler.set_epoch(epoch)
     if device.type == "cuda": torch.cuda.reset_peak_memory_stats(device)
     te = time.perf_counter()
     tr = train_one_epoch(s.model, s.dl_tr, s.opt, s.sched, s.scaler, device, cfg.AMP, cfg.LABEL_SMOOTHING, cfg.LOG_EVERY_STEPS,
-                         f"[torch] fold {fold} epoch {epoch}")
+                         f"[torch] fold {fold} epoch {epoch}", fold=fold, epoch=epoch)
+    check_finite(s.model.state_dict(), "torch", fold, epoch, len(s.dl_tr), s.sched.get_last_lr()[0])
     bf, mf, sc = score_ids(ctx.y[ctx.va], predict_proba(s.model, s.dl_va, device, cfg.AMP).argmax(1))
     rec = {"model": "torch", "fold": fold, "epoch": epoch, "epochs": cfg.MAX_EPOCHS, **tr, "bin_f1": bf, "macro_f1": mf,
            "score": sc, "lr": s.sched.get_last_lr()[0], "secs": time.perf_counter() - te, "max_mem_gb": gpu_max_mem_gb(),
            "rss_gb": _peak_rss_gb()}
-    _log_epoch(ctx.logger, rec, ctx.verbose)
     if sc > s.best_score:
         s.best_score, s.best_epoch = sc, epoch
         save_checkpoint({"model": s.model.state_dict(), "epoch": epoch, "score": sc, "fingerprint": s.fp}, s.best)
     save_checkpoint({"model": s.model.state_dict(), "optimizer": s.opt.state_dict(), "scheduler": s.sched.state_dict(),
                      "scaler": s.scaler.state_dict(), "epoch": epoch, "best_score": s.best_score,
                      "best_epoch": s.best_epoch, "fingerprint": s.fp}, s.last)
+    _log_epoch(ctx.logger, rec, ctx.verbose)
 
 # %% ../nbs/03_torch.ipynb #5864569b
 def _predict_best(ctx: FoldContext, s: SimpleNamespace, device, t0: float) -> dict:
@@ -503,10 +509,12 @@ def train_torch_models(train: pl.DataFrame,          # training rows (`load_trai
                        folds: pl.DataFrame | None = None,  # sequence_id -> fold (default: `make_folds(train, N_FOLDS, SEED)`)
                        fold_ids: list | None = None,  # train only these folds (default: all)
                        stop_after_epochs: int | None = None,  # return (resumable) after this many epochs in this call
-                       device=None,                  # default: CUDA if available, else CPU
+                       device=None,                  # default: `resolve_device(cfg)` (the DEVICE setting)
                        verbose: bool = True) -> dict:
     "Train one model per fold (resuming finished epochs); save checkpoints, meta and OOF; return scores and timings."
-    device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
+    cfg = cfg or load_config()
+    apply_torch_threads(cfg)
+    device = torch.device(device or resolve_device(cfg))
     return run_cv(TorchCV(device, stop_after_epochs), train, demographics, cfg, folds, fold_ids, verbose)
 
 # %% ../nbs/03_torch.ipynb #7323be50
