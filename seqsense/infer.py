@@ -145,18 +145,20 @@ _LOAD_LOCK = threading.Lock()
 
 def load_models(model_dir: str | Path | None = None, # default: SEQSENSE_MODEL_DIR, else OUTPUT_PATH
                 weights: dict | None = None,
-                threads: int | None = None) -> Ensemble: # Torch CPU threads for inference (None: Torch's default)
-    "The resident ensemble for `model_dir`, loaded on the first call."
+                threads: int | None = None) -> Ensemble: # Torch CPU threads (None: TORCH_NUM_THREADS, 0 there -> 1)
+    "The resident ensemble for `model_dir`, loaded on the first call; Torch folds run on `threads` CPU threads."
     cfg = load_config()
     d = Path(model_dir) if model_dir is not None else cfg.model_dir
     w = dict(weights or cfg.ENSEMBLE_WEIGHTS)
     key = (str(d.resolve()), tuple(sorted(w.items())), cfg.LOAD_KERAS_FOLDS_IN_MEMORY, cfg.ASSIGN,
            cfg.FIX_UPSIDE_DOWN)
-    if threads is not None: set_torch_threads(threads)
     with _LOAD_LOCK:
         if key not in _RESIDENT:
             check_fold_set(d, w); _RESIDENT[key] = attach_subject_state(Ensemble(d, w, cfg))
-        return _RESIDENT[key]
+        ens = _RESIDENT[key]
+    n = threads if threads is not None else (cfg.TORCH_NUM_THREADS or 1)  # 1: p95 holds when the CPU is shared
+    if "torch" in ens.folds and sys.modules["torch"].get_num_threads() != n: sys.modules["torch"].set_num_threads(n)
+    return ens
 
 def _proba_one(ens, seq, demographics, kind=None, strict: bool = False) -> np.ndarray:
     "Probabilities [18] of one coerced sequence: demographics checked, upside-down subjects turned back first."

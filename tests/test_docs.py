@@ -174,10 +174,7 @@ def test_every_page_loads_in_headless_chromium(made_up, tmp_path):
 # exec_show_docs replays only cells with imports, exports or show_doc in a fresh kernel; a cell that mixes an
 # import with code using names from cells it skips raises there. Known failures (0-based cell index in the .ipynb);
 # each passes once its import moves to the notebook's import cell. strict: a fixed notebook turns this red.
-NBDEV_PROC_FAILS = {
-    "04_keras.ipynb": "cell 85 `#| hide` `import shutil; shutil.rmtree(TMP, ...)`: NameError TMP",
-    "07_report.ipynb": "cell 37 `#| hide` `import shutil; shutil.rmtree(TMP, ...)`: NameError TMP",
-}
+NBDEV_PROC_FAILS = {}  # notebook -> why nbdev's docs processors fail on it (none today)
 
 
 @pytest.fixture(scope="module")
