@@ -17,10 +17,7 @@ from .config import Config, load_config
 __all__ = ['KEY_MODES', 'FINGERPRINT_COLS', 'FrameFeatures', 'as_frame_features', 'sequence_id_of', 'content_hash',
            'content_fingerprint', 'FrameFeatureCache', 'time_hit_vs_miss']
 
-# %% ../nbs/01_cache.ipynb #7c0a6255
-_IMMUTABLE = ("FrameFeatures is immutable (the cache shares it): use .to_pandas() or .to_numpy(copy=True) "
-              "for a copy you can change")
-
+# %% ../nbs/01_cache.ipynb #35a561a2
 def _numeric_matrix(df: pd.DataFrame) -> np.ndarray:
     "A DataFrame's values as one number matrix (a view when possible); TypeError naming a column that is not a number."
     x = df.to_numpy()  # ~1 µs for one float32 block, a view; pandas picks the common dtype
@@ -38,10 +35,15 @@ def _numeric_matrix(df: pd.DataFrame) -> np.ndarray:
     if all(isinstance(d, np.dtype) for d in kinds): return df.to_numpy(dtype=np.result_type(*kinds))
     return df.to_numpy(dtype=np.float64, na_value=np.nan)  # nullable extension dtypes: NA -> NaN -> 0 below
 
+# %% ../nbs/01_cache.ipynb #5bb67517
 @functools.lru_cache(maxsize=64)
 def _pandas_columns(cols: tuple) -> pd.Index:
     "One shared (immutable) pandas Index per column tuple: building it from 100 names costs ~40 µs."
     return pd.Index(list(cols))
+
+# %% ../nbs/01_cache.ipynb #6a119ca6
+_IMMUTABLE = ("FrameFeatures is immutable (the cache shares it): use .to_pandas() or .to_numpy(copy=True) "
+              "for a copy you can change")
 
 class FrameFeatures:
     "Immutable feature table: one read-only number matrix (a row per frame, NaN/±inf stored as 0) and its column names."
@@ -64,13 +66,6 @@ class FrameFeatures:
         object.__setattr__(self, "_v", np.frombuffer(buf, x.dtype).reshape(x.shape))
         object.__setattr__(self, "columns", cols)
 
-    @classmethod
-    def from_frame(cls, df: pd.DataFrame) -> FrameFeatures:
-        "A pandas frame (every column a number) as FrameFeatures; the frame itself is not kept."
-        if not isinstance(df, pd.DataFrame):
-            raise TypeError(f"FrameFeatures.from_frame: expected a pandas DataFrame, got {type(df).__name__}")
-        return cls(_numeric_matrix(df), df.columns.tolist())  # tolist: 1 µs; tuple(df.columns): ~35 µs
-
     @property
     def values(self) -> np.ndarray:
         "The (frames, features) matrix: a read-only view, no copy."
@@ -85,46 +80,65 @@ class FrameFeatures:
         return self._v.nbytes
     def __len__(self): return self._v.shape[0]
 
-    def to_numpy(self, dtype=None, copy: bool = False) -> np.ndarray:
-        "The values: a read-only view, or a new writable array when `copy` or another `dtype` is asked for."
-        if dtype is not None and np.dtype(dtype) != self._v.dtype: return self._v.astype(dtype)
-        return self._v.copy() if copy else self._v.view()
-
-    def __array__(self, dtype=None, copy=None):
-        if copy is False and dtype is not None and np.dtype(dtype) != self._v.dtype:
-            raise ValueError("FrameFeatures: this dtype needs a copy")
-        return self.to_numpy(dtype, bool(copy))
-
-    def to_pandas(self) -> pd.DataFrame:
-        "A new DataFrame that owns a writable copy of the values."
-        cols = _pandas_columns(self.columns).copy()  # a copy: a caller may set columns.name
-        return pd.DataFrame(self._v.copy(), columns=cols, copy=False)
-
-    def _index(self, names: list) -> list:
-        pos = {c: i for i, c in enumerate(self.columns)}
-        missing = [c for c in names if c not in pos]
-        if missing: raise KeyError(f"FrameFeatures has no column(s) {missing[:5]} "
-                                   f"(its {len(self.columns)} columns start {list(self.columns[:4])})")
-        return [pos[c] for c in names]
-
-    def __getitem__(self, key):
-        "One column: a read-only 1-d view. A list of columns: new FrameFeatures in that order."
-        if isinstance(key, (list, np.ndarray, pd.Index)):
-            idx = self._index(list(key))
-            return FrameFeatures(self._v[:, idx], [self.columns[i] for i in idx])
-        return self._v[:, self._index([key])[0]]
-
-    def equals(self, other) -> bool:
-        "Same column names, dtype and values."
-        return (isinstance(other, FrameFeatures) and self.columns == other.columns and self._v.dtype == other._v.dtype
-                and self._v.shape == other._v.shape and bool(np.array_equal(self._v, other._v)))
-
     def __setattr__(self, name, value): raise AttributeError(_IMMUTABLE)
     def __delattr__(self, name): raise AttributeError(_IMMUTABLE)
     def __reduce__(self): return (FrameFeatures, (np.asarray(self._v), self.columns))
     def __repr__(self):
         return f"FrameFeatures({self._v.shape[0]} frames × {self._v.shape[1]} features, {self._v.dtype}, read-only)"
 
+# %% ../nbs/01_cache.ipynb #04bf9a04
+@patch(cls_method=True)
+def from_frame(cls: FrameFeatures, df: pd.DataFrame) -> FrameFeatures:
+    "A pandas frame (every column a number) as FrameFeatures; the frame itself is not kept."
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"FrameFeatures.from_frame: expected a pandas DataFrame, got {type(df).__name__}")
+    return cls(_numeric_matrix(df), df.columns.tolist())  # tolist: 1 µs; tuple(df.columns): ~35 µs
+
+# %% ../nbs/01_cache.ipynb #20c3dbfa
+@patch
+def to_numpy(self: FrameFeatures, dtype=None, copy: bool = False) -> np.ndarray:
+    "The values: a read-only view, or a new writable array when `copy` or another `dtype` is asked for."
+    if dtype is not None and np.dtype(dtype) != self._v.dtype: return self._v.astype(dtype)
+    return self._v.copy() if copy else self._v.view()
+
+@patch
+def __array__(self: FrameFeatures, dtype=None, copy=None):
+    if copy is False and dtype is not None and np.dtype(dtype) != self._v.dtype:
+        raise ValueError("FrameFeatures: this dtype needs a copy")
+    return self.to_numpy(dtype, bool(copy))
+
+# %% ../nbs/01_cache.ipynb #8977c8f9
+@patch
+def to_pandas(self: FrameFeatures) -> pd.DataFrame:
+    "A new DataFrame that owns a writable copy of the values."
+    cols = _pandas_columns(self.columns).copy()  # a copy: a caller may set columns.name
+    return pd.DataFrame(self._v.copy(), columns=cols, copy=False)
+
+# %% ../nbs/01_cache.ipynb #1f7dd3fa
+@patch
+def _index(self: FrameFeatures, names: list) -> list:
+    pos = {c: i for i, c in enumerate(self.columns)}
+    missing = [c for c in names if c not in pos]
+    if missing: raise KeyError(f"FrameFeatures has no column(s) {missing[:5]} "
+                               f"(its {len(self.columns)} columns start {list(self.columns[:4])})")
+    return [pos[c] for c in names]
+
+@patch
+def __getitem__(self: FrameFeatures, key):
+    "One column: a read-only 1-d view. A list of columns: new FrameFeatures in that order."
+    if isinstance(key, (list, np.ndarray, pd.Index)):
+        idx = self._index(list(key))
+        return FrameFeatures(self._v[:, idx], [self.columns[i] for i in idx])
+    return self._v[:, self._index([key])[0]]
+
+# %% ../nbs/01_cache.ipynb #acbc7196
+@patch
+def equals(self: FrameFeatures, other) -> bool:
+    "Same column names, dtype and values."
+    return (isinstance(other, FrameFeatures) and self.columns == other.columns and self._v.dtype == other._v.dtype
+            and self._v.shape == other._v.shape and bool(np.array_equal(self._v, other._v)))
+
+# %% ../nbs/01_cache.ipynb #7b555aa2
 def as_frame_features(frame, what: str = "build_fn's result") -> FrameFeatures:
     "`frame` itself when it is FrameFeatures (immutable: safe to share), else `FrameFeatures.from_frame(frame)`."
     if isinstance(frame, FrameFeatures): return frame
@@ -181,7 +195,7 @@ def content_fingerprint(seq: pl.DataFrame) -> int:
         crc = zlib.crc32(x.tobytes(), zlib.crc32(c.encode(), crc))
     return crc
 
-# %% ../nbs/01_cache.ipynb #30a09395
+# %% ../nbs/01_cache.ipynb #97d13125
 class _Flight:
     "One build in progress: waiters block on `done`, then read `frame` or `error`."
     __slots__ = ("done", "frame", "error", "waiters", "gen")
@@ -212,114 +226,130 @@ class FrameFeatureCache:
         self._lock = threading.Lock()
         _LIVE.add(self)
 
-    @classmethod
-    def from_config(cls, build_fn: Callable, # seq -> feature frame
-                    cfg: Config | None = None, # settings (default: `load_config()` now)
-                   ) -> FrameFeatureCache:
-        "A cache configured by FRAME_CACHE, FRAME_CACHE_MAX_ITEMS, FRAME_CACHE_MAX_MB and FRAME_CACHE_STATS_KEY."
-        cfg = load_config() if cfg is None else cfg
-        return cls(build_fn, cfg.FRAME_CACHE_MAX_ITEMS, int(cfg.FRAME_CACHE_MAX_MB * 2**20), cfg.FRAME_CACHE_STATS_KEY,
-                   cfg.FRAME_CACHE)
-
-    def key(self, seq: pl.DataFrame, namespace: str = "") -> tuple:
-        "('id', namespace, sequence_id, rows, fingerprint) or ('hash', namespace, digest)."
-        if self.key_mode == "hash": return ("hash", namespace, content_hash(seq))
-        return ("id", namespace, sequence_id_of(seq), seq.height, content_fingerprint(seq))
-
-    def _store(self, k, frame: FrameFeatures) -> bool:
-        "Insert under the lock, evicting LRU items; False (nothing evicted) when the item alone exceeds max_bytes."
-        old = self._data.pop(k, None)  # a replaced frame goes even when the new one cannot be stored: never stale
-        if old is not None: self._bytes -= old.nbytes
-        nbytes = frame.nbytes
-        if nbytes > self.max_bytes: return False
-        while self._data and (len(self._data) >= self.max_items or self._bytes + nbytes > self.max_bytes):
-            self._bytes -= self._data.popitem(last=False)[1].nbytes
-            self._evictions += 1
-        self._data[k] = frame
-        self._bytes += nbytes
-        return True
-
-    def get(self, seq: pl.DataFrame, # one sequence
-            namespace: str = "",     # key prefix: data source, preprocessing version, mirroring
-           ) -> FrameFeatures:
-        "Features of `seq` (immutable, shared, no copy): the stored ones, or built once by `build_fn` and stored."
-        if not self.enabled:
-            with self._lock: self._misses += 1
-            return as_frame_features(self.build_fn(seq))
-        k = self.key(seq, namespace)
-        with self._lock:
-            hit = self._data.get(k)
-            if hit is not None:
-                self._data.move_to_end(k)
-                self._hits += 1
-            else:
-                fl = self._inflight.get(k)
-                owner = fl is None
-                if owner: fl = self._inflight[k] = _Flight(self._gen); self._misses += 1
-                else: fl.waiters += 1
-        if hit is not None: return hit
-        if not owner:
-            fl.done.wait()
-            if fl.error is not None: raise fl.error
-            with self._lock: self._hits += 1
-            return fl.frame
-        try: frame = as_frame_features(self.build_fn(seq))
-        except BaseException as e:
-            fl.error = e
-            with self._lock:
-                if self._inflight.get(k) is fl: del self._inflight[k]
-            fl.done.set()
-            raise
-        with self._lock:
-            if fl.gen == self._gen: self._store(k, frame)
-            if self._inflight.get(k) is fl: del self._inflight[k]
-        fl.frame = frame
-        fl.done.set()
-        return frame
-
-    def put(self, seq: pl.DataFrame,                   # the sequence the features belong to (its key)
-            frame: pd.DataFrame | FrameFeatures,       # its features (a DataFrame is copied into FrameFeatures)
-            namespace: str = "") -> bool:
-        "Store `frame` as the features of `seq` (bulk fill); True when stored."
-        if not self.enabled: return False
-        k = self.key(seq, namespace)
-        frame = as_frame_features(frame, "put's frame")
-        with self._lock: return self._store(k, frame)
-
-    def stats(self) -> dict:
-        "hits, misses, evictions, items, bytes, hit_rate."
-        with self._lock:
-            n = self._hits + self._misses
-            return dict(hits=self._hits, misses=self._misses, evictions=self._evictions, items=len(self._data),
-                        bytes=self._bytes, hit_rate=self._hits / n if n else 0.0)
-
-    def keys(self) -> list:
-        "Stored keys, least recently used first."
-        with self._lock: return list(self._data)
-
-    def clear(self) -> None:
-        "Drop every stored frame and zero the stats; builds in progress finish but are not stored."
-        with self._lock:
-            self._data.clear()
-            self._bytes = self._hits = self._misses = self._evictions = 0
-            self._gen += 1
-
     def __len__(self): return len(self._data)
     def __repr__(self):
         return (f"FrameFeatureCache(items={len(self._data)}/{self.max_items}, "
                 f"MiB={self._bytes / 2**20:.1f}/{self.max_bytes / 2**20:.0f}, "
                 f"key_mode={self.key_mode!r}, enabled={self.enabled})")
 
-    def __getstate__(self):
-        with self._lock: st = {**self.__dict__, "_data": OrderedDict(self._data)}
-        del st["_lock"]
-        st["_inflight"] = {}
-        return st
+# %% ../nbs/01_cache.ipynb #272c155d
+@patch(cls_method=True)
+def from_config(cls: FrameFeatureCache, build_fn: Callable, # seq -> feature frame
+                cfg: Config | None = None, # settings (default: `load_config()` now)
+               ) -> FrameFeatureCache:
+    "A cache configured by FRAME_CACHE, FRAME_CACHE_MAX_ITEMS, FRAME_CACHE_MAX_MB and FRAME_CACHE_STATS_KEY."
+    cfg = load_config() if cfg is None else cfg
+    return cls(build_fn, cfg.FRAME_CACHE_MAX_ITEMS, int(cfg.FRAME_CACHE_MAX_MB * 2**20), cfg.FRAME_CACHE_STATS_KEY,
+               cfg.FRAME_CACHE)
 
-    def __setstate__(self, st):
-        self.__dict__.update(st)
-        self._lock = threading.Lock()
-        _LIVE.add(self)
+# %% ../nbs/01_cache.ipynb #d18477f3
+@patch
+def key(self: FrameFeatureCache, seq: pl.DataFrame, namespace: str = "") -> tuple:
+    "('id', namespace, sequence_id, rows, fingerprint) or ('hash', namespace, digest)."
+    if self.key_mode == "hash": return ("hash", namespace, content_hash(seq))
+    return ("id", namespace, sequence_id_of(seq), seq.height, content_fingerprint(seq))
+
+# %% ../nbs/01_cache.ipynb #73d9ba5e
+@patch
+def _store(self: FrameFeatureCache, k, frame: FrameFeatures) -> bool:
+    "Insert under the lock, evicting LRU items; False (nothing evicted) when the item alone exceeds max_bytes."
+    old = self._data.pop(k, None)  # a replaced frame goes even when the new one cannot be stored: never stale
+    if old is not None: self._bytes -= old.nbytes
+    nbytes = frame.nbytes
+    if nbytes > self.max_bytes: return False
+    while self._data and (len(self._data) >= self.max_items or self._bytes + nbytes > self.max_bytes):
+        self._bytes -= self._data.popitem(last=False)[1].nbytes
+        self._evictions += 1
+    self._data[k] = frame
+    self._bytes += nbytes
+    return True
+
+# %% ../nbs/01_cache.ipynb #387b8d95
+@patch
+def get(self: FrameFeatureCache, seq: pl.DataFrame, # one sequence
+        namespace: str = "",     # key prefix: data source, preprocessing version, mirroring
+       ) -> FrameFeatures:
+    "Features of `seq` (immutable, shared, no copy): the stored ones, or built once by `build_fn` and stored."
+    if not self.enabled:
+        with self._lock: self._misses += 1
+        return as_frame_features(self.build_fn(seq))
+    k = self.key(seq, namespace)
+    with self._lock:
+        hit = self._data.get(k)
+        if hit is not None:
+            self._data.move_to_end(k)
+            self._hits += 1
+        else:
+            fl = self._inflight.get(k)
+            owner = fl is None
+            if owner: fl = self._inflight[k] = _Flight(self._gen); self._misses += 1
+            else: fl.waiters += 1
+    if hit is not None: return hit
+    if not owner:
+        fl.done.wait()
+        if fl.error is not None: raise fl.error
+        with self._lock: self._hits += 1
+        return fl.frame
+    try: frame = as_frame_features(self.build_fn(seq))
+    except BaseException as e:
+        fl.error = e
+        with self._lock:
+            if self._inflight.get(k) is fl: del self._inflight[k]
+        fl.done.set()
+        raise
+    with self._lock:
+        if fl.gen == self._gen: self._store(k, frame)
+        if self._inflight.get(k) is fl: del self._inflight[k]
+    fl.frame = frame
+    fl.done.set()
+    return frame
+
+# %% ../nbs/01_cache.ipynb #1d77b785
+@patch
+def put(self: FrameFeatureCache, seq: pl.DataFrame,                   # the sequence the features belong to (its key)
+        frame: pd.DataFrame | FrameFeatures,       # its features (a DataFrame is copied into FrameFeatures)
+        namespace: str = "") -> bool:
+    "Store `frame` as the features of `seq` (bulk fill); True when stored."
+    if not self.enabled: return False
+    k = self.key(seq, namespace)
+    frame = as_frame_features(frame, "put's frame")
+    with self._lock: return self._store(k, frame)
+
+# %% ../nbs/01_cache.ipynb #d9eca983
+@patch
+def stats(self: FrameFeatureCache) -> dict:
+    "hits, misses, evictions, items, bytes, hit_rate."
+    with self._lock:
+        n = self._hits + self._misses
+        return dict(hits=self._hits, misses=self._misses, evictions=self._evictions, items=len(self._data),
+                    bytes=self._bytes, hit_rate=self._hits / n if n else 0.0)
+
+@patch
+def keys(self: FrameFeatureCache) -> list:
+    "Stored keys, least recently used first."
+    with self._lock: return list(self._data)
+
+@patch
+def clear(self: FrameFeatureCache) -> None:
+    "Drop every stored frame and zero the stats; builds in progress finish but are not stored."
+    with self._lock:
+        self._data.clear()
+        self._bytes = self._hits = self._misses = self._evictions = 0
+        self._gen += 1
+
+# %% ../nbs/01_cache.ipynb #5e687e5c
+@patch
+def __getstate__(self: FrameFeatureCache):
+    with self._lock: st = {**self.__dict__, "_data": OrderedDict(self._data)}
+    del st["_lock"]
+    st["_inflight"] = {}
+    return st
+
+@patch
+def __setstate__(self: FrameFeatureCache, st):
+    self.__dict__.update(st)
+    self._lock = threading.Lock()
+    _LIVE.add(self)
 
 # %% ../nbs/01_cache.ipynb #77209d4f
 @patch
