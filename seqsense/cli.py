@@ -48,7 +48,8 @@ def _data_dir(args, cfg) -> Path:
 
 # %% ../nbs/06_cli.ipynb #93d05b5e
 def run_training(data_dir, models, cfg) -> dict:
-    "Load the train files in `data_dir` and run each trainer in `models` over one set of folds; returns {model: result dict}."
+    ("Load the train files in `data_dir` and run each trainer in `models` over one set of folds; returns {model: "
+     "result dict}.")
     from seqsense.cv import cache_cfg
     from seqsense.data import load_train, make_folds
     from seqsense.report import save_cache_stats
@@ -75,7 +76,8 @@ def cmd_train(args):
 
 # %% ../nbs/06_cli.ipynb #b8f64d40
 def ensemble_oof(res: dict, weights: dict) -> dict | None:
-    "OOF score of the weighted blend of the trained kinds' OOF probabilities (the same blend `predict` uses); None for one kind."
+    ("OOF score of the weighted blend of the trained kinds' OOF probabilities (the same blend `predict` uses); None "
+     "for one kind.")
     import numpy as np
     from seqsense.progress import load_oof
     from seqsense.metric import score_ids
@@ -195,7 +197,8 @@ def build_parser() -> argparse.ArgumentParser:
     "The argument parser for `seqsense`."
     p = argparse.ArgumentParser(
         prog="seqsense",
-        description="Fast frame features, cached training and Kaggle inference for CMI - Detect Behavior with Sensor Data.",
+        description="Fast frame features, cached training and Kaggle inference for CMI - Detect Behavior with Sensor "
+                    "Data.",
     )
     sub = p.add_subparsers(dest="cmd", metavar="COMMAND")
     sub.add_parser("config", help="print the effective settings and their source").set_defaults(fn=cmd_config)
@@ -252,7 +255,7 @@ def run_demo(
     out: str | Path, subjects: int = 8, folds: int = 3, epochs: int = 12, models: str = "torch,keras,gbdt"
 ) -> dict:
     "Synthetic data -> training -> submission; prints a summary and returns its numbers."
-    from seqsense.data import load_test, GESTURES
+    from seqsense.data import load_test
     from seqsense.synth import make_synthetic_dataset
     from seqsense.metric import competition_score
     from seqsense.features import frame_cache
@@ -284,10 +287,12 @@ def run_demo(
     print(format_scores({**res, **({"blend": ens} if ens else {})}))
     print(f"test file: {sub.height} sequences, score {test_score:.4f} against the generator's answers")
     print(
-        f"feature cache: {c['hits']} hits, {c['misses']} misses, hit rate {c['hit_rate']:.2f}, {c['items']} items, {c['bytes'] / 2**20:.1f} MiB"
+        f"feature cache: {c['hits']} hits, {c['misses']} misses, hit rate {c['hit_rate']:.2f}, {c['items']} items, "
+        f"{c['bytes'] / 2**20:.1f} MiB"
     )
     print(
-        f"time: data {t_data - t0:.0f}s, training {t_train - t_data:.0f}s, prediction {t_pred - t_train:.0f}s, total {time.perf_counter() - t0:.0f}s"
+        f"time: data {t_data - t0:.0f}s, training {t_train - t_data:.0f}s, prediction {t_pred - t_train:.0f}s, total "
+        f"{time.perf_counter() - t0:.0f}s"
     )
     print(
         f"submission: {out / 'submission.parquet'}\nmodels: {cfg.OUTPUT_PATH}\nlogs: {cfg.logs_dir}"

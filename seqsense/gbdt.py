@@ -14,7 +14,7 @@ from .config import load_config
 from .cv import CVKind, FoldContext, check_finite, run_cv
 from .data import GESTURES, load_train, make_folds
 from .synth import make_synthetic_dataset
-from .features import FEATURE_COLS, IMU_FEATURE_COLS
+from .features import IMU_FEATURE_COLS
 from .metric import score_ids
 from .progress import atomic_write, load_fold_meta, save_fold_meta
 
@@ -65,7 +65,8 @@ def sequence_features(
     frames: list,  # one feature frame per sequence (`get_frame_features`' FrameFeatures, or DataFrames), same columns
     tail_frac: float = 0.5,  # the tail is the last ceil(tail_frac * n_frames) frames (at least 1)
 ) -> pd.DataFrame:
-    "One float32 row per sequence: STATS of every frame feature over the whole sequence and over its tail, plus n_frames."
+    ("One float32 row per sequence: STATS of every frame feature over the whole sequence and over its tail, plus "
+     "n_frames.")
     if not len(frames):
         raise ValueError("sequence_features: no frames given")
     if not 0 < tail_frac <= 1:
@@ -220,7 +221,8 @@ def _fit_fold(k, X, Xn, y, tr, va, params, rounds, patience, out_dir, feature_co
 
 # %% ../nbs/03a_gbdt.ipynb #af5c0b57
 def gbdt_prepare(run: FoldContext, kind) -> None:
-    "Once per run: sequence features of every sequence (as is, and with non-IMU features NaN), final params, meta config."
+    ("Once per run: sequence features of every sequence (as is, and with non-IMU features NaN), final params, meta "
+     "config.")
     feats = sequence_features(run.frames, kind.tail_frac)
     cols = list(feats.columns)
     X = feats.to_numpy(np.float32)
@@ -277,8 +279,9 @@ class GbdtCV(CVKind):
         ctx.logger.log(rec)
         if ctx.verbose:
             print(
-                f"[gbdt] fold {ctx.fold}: best iteration {rec['best_iteration']}/{rec['iterations']} | score {rec['score']:.4f} "
-                f"(bin_f1 {rec['bin_f1']:.4f}, macro_f1 {rec['macro_f1']:.4f}) | IMU-only {rec['imu_only_score']:.4f} | "
+                f"[gbdt] fold {ctx.fold}: best iteration {rec['best_iteration']}/{rec['iterations']} "
+                f"| score {rec['score']:.4f} (bin_f1 {rec['bin_f1']:.4f}, macro_f1 {rec['macro_f1']:.4f}) "
+                f"| IMU-only {rec['imu_only_score']:.4f} | "
                 f"{rec['secs']:.1f}s"
             )
         return p, pn, rec
@@ -300,7 +303,8 @@ def train_gbdt_models(
     tail_frac: float = 0.5,  # see `sequence_features`
     verbose: bool = True,
 ) -> dict:
-    "One LightGBM booster per fold (trained as is + IMU-only); saves models, meta, curves, JSONL and OOF; returns scores."
+    ("One LightGBM booster per fold (trained as is + IMU-only); saves models, meta, curves, JSONL and OOF; returns "
+     "scores.")
     kind = GbdtCV(params, force_col_wise, num_boost_round, early_stopping_rounds, tail_frac)
     return run_cv(kind, train, demographics, cfg, folds, fold_ids, verbose)
 
@@ -315,7 +319,8 @@ def load_gbdt_fold(fold_dir) -> tuple:
     bst = lgb.Booster(model_file=str(p))
     if bst.feature_name() != list(meta["feature_cols"]):
         raise ValueError(
-            f"{p} was trained on {bst.num_feature()} features that differ from meta.json's feature_cols ({len(meta['feature_cols'])}); "
+            f"{p} was trained on {bst.num_feature()} features that differ from meta.json's feature_cols "
+            f"({len(meta['feature_cols'])}); "
             "the two files come from different runs"
         )
     return bst, meta
@@ -404,13 +409,15 @@ def bench_gbdt(
     }
     print(f"{out['n_sequences']} sequences, {out['n_features']} sequence features, folds {fold_ids}")
     print(
-        f"{'force_col_wise':<16}{'train s (min)':>14}{'all runs':>16}{'features s':>12}{'best iters':>12}{'OOF score':>11}{'IMU-only':>10}"
+        f"{'force_col_wise':<16}{'train s (min)':>14}{'all runs':>16}{'features s':>12}{'best iters':>12}"
+        f"{'OOF score':>11}{'IMU-only':>10}"
     )
     for name, on in (("True", True), ("False (auto)", False)):
         v = rows[on]
         runs = " ".join(f"{t:.1f}" for t in v["train_s_all"])
         print(
-            f"{name:<16}{v['train_s']:>14.1f}{runs:>16}{v['features_s']:>12.1f}{str(v['best_iterations']):>12}{v['oof_score']:>11.4f}{v['oof_imu_only_score']:>10.4f}"
+            f"{name:<16}{v['train_s']:>14.1f}{runs:>16}{v['features_s']:>12.1f}{str(v['best_iterations']):>12}"
+            f"{v['oof_score']:>11.4f}{v['oof_imu_only_score']:>10.4f}"
         )
     print(f"training time ratio auto / col_wise: {out['ratio_auto_over_col_wise']:.2f}x")
     return out

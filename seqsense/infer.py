@@ -13,7 +13,7 @@ import polars as pl
 from .config import load_config, ConfigError
 from .cv import cache_cfg
 from .kinds import KINDS, get_kind, is_kind
-from .data import GESTURES, TEST_COLS, coerce_sequence, split_sequences, load_train, load_test
+from .data import GESTURES, coerce_sequence, split_sequences, load_train, load_test
 from .synth import make_synthetic_dataset
 from .features import get_frame_features, is_imu_only, reset_frame_cache, frame_cache
 import re, subprocess, sys, warnings
@@ -34,7 +34,8 @@ __all__ = ['FoldModel', 'find_folds', 'Ensemble', 'ensemble_proba', 'load_models
 # %% ../nbs/05_infer.ipynb #c425bf0b
 @dataclass
 class FoldModel:
-    "One trained fold, resident in memory: its kind, folder, saved meta and a batch function `fn(frames, imu_only) -> proba`."
+    ("One trained fold, resident in memory: its kind, folder, saved meta and a batch function `fn(frames, imu_only) "
+     "-> proba`.")
 
     kind: str
     fold_dir: Path
@@ -65,7 +66,8 @@ def _torch_fold(fold_dir: Path, cfg=None) -> tuple:
 
 # %% ../nbs/05_infer.ipynb #c7bddf73
 def _keras_fold(fold_dir: Path, cfg=None) -> tuple:
-    "(meta, fn) of a Keras fold: resident with a compiled predict function, or reloaded per call (LOAD_KERAS_FOLDS_IN_MEMORY=0)."
+    ("(meta, fn) of a Keras fold: resident with a compiled predict function, or reloaded per call "
+     "(LOAD_KERAS_FOLDS_IN_MEMORY=0).")
     from seqsense.keras_train import load_keras_fold, make_predict_fn, predict_keras_proba
 
     cfg = cfg or load_config()
@@ -73,7 +75,7 @@ def _keras_fold(fold_dir: Path, cfg=None) -> tuple:
     if cfg.LOAD_KERAS_FOLDS_IN_MEMORY:
         pf = make_predict_fn(model)
         return meta, lambda frames, io: predict_keras_proba(model, meta, frames, 1 - np.asarray(io, np.float32), pf)
-    del model  # slow; for memory-starved kernels
+    model = None  # slow; for memory-starved kernels
 
     def fn(frames, io):
         m, _ = load_keras_fold(fold_dir)
@@ -90,7 +92,8 @@ def _gbdt_fold(fold_dir: Path, cfg=None) -> tuple:
 
 # %% ../nbs/05_infer.ipynb #6dd5925d
 def find_folds(model_dir: str | Path) -> dict[str, list[Path]]:
-    "{kind: [fold dirs]} under `model_dir` (`{folder}/foldNN` of each kind in KINDS); clear errors when missing or partial."
+    ("{kind: [fold dirs]} under `model_dir` (`{folder}/foldNN` of each kind in KINDS); clear errors when missing or "
+     "partial.")
     root = Path(model_dir)
     if not root.is_dir():
         raise FileNotFoundError(
@@ -103,13 +106,15 @@ def find_folds(model_dir: str | Path) -> dict[str, list[Path]]:
             missing = [n for n in ("meta.json", weights) if not (d / n).exists()]
             if missing:
                 raise FileNotFoundError(
-                    f"{kind} fold {d} is incomplete: missing {', '.join(missing)} (interrupted training? retrain or delete the folder)"
+                    f"{kind} fold {d} is incomplete: missing {', '.join(missing)} (interrupted training? retrain or "
+                    f"delete the folder)"
                 )
         if dirs:
             found[kind] = dirs
     if not found:
         raise FileNotFoundError(
-            f"model directory {root} holds no trained folds: expected {', '.join(k.folder + '/foldNN/' for k in KINDS.values())}"
+            f"model directory {root} holds no trained folds: expected "
+            f"{', '.join(k.folder + '/foldNN/' for k in KINDS.values())}"
         )
     return found
 
@@ -132,7 +137,8 @@ class Ensemble:
         use = {k: v for k, v in dirs.items() if self.weights.get(k, 0) > 0}
         if not use:
             raise ConfigError(
-                f"ENSEMBLE_WEIGHTS={_fmt_w(self.weights)} gives weight 0 to every kind found in {self.model_dir} ({', '.join(dirs)})"
+                f"ENSEMBLE_WEIGHTS={_fmt_w(self.weights)} gives weight 0 to every kind found in {self.model_dir} "
+                f"({', '.join(dirs)})"
             )
         t0 = time.perf_counter()
         self.folds = {k: [FoldModel(k, d, *get_kind(k).load_fn()(d, cfg)) for d in ds] for k, ds in use.items()}
@@ -141,7 +147,8 @@ class Ensemble:
         self.cfg = cfg if cfg.SAMPLE_RATE_HZ == self.sample_rate_hz else cfg.replace(SAMPLE_RATE_HZ=self.sample_rate_hz)
 
     def __repr__(self):
-        return f"Ensemble({str(self.model_dir)!r}, {{{', '.join(f'{k}: {len(v)} folds' for k, v in self.folds.items())}}}, weights={_fmt_w(self.weights)})"
+        folds = ", ".join(f"{k}: {len(v)} folds" for k, v in self.folds.items())
+        return f"Ensemble({str(self.model_dir)!r}, {{{folds}}}, weights={_fmt_w(self.weights)})"
 
 
 def _fmt_w(w):

@@ -185,7 +185,8 @@ def keras_dtype_policy(mp: bool, verbose: bool = True):
     why = {
         "float32": "KERAS_MP=0",
         "mixed_float16": "KERAS_MP=1, GPU: float16 compute, float32 variables",
-        "mixed_bfloat16": "KERAS_MP=1, no GPU: bfloat16 compute, float32 variables; float16 is slow on CPU, and bfloat16 is "
+        "mixed_bfloat16": "KERAS_MP=1, no GPU: bfloat16 compute, float32 variables; float16 is slow on CPU, "
+                          "and bfloat16 is "
         "often no faster than float32 there: check with bench_keras_policies()",
     }[name]
     if verbose:
@@ -229,7 +230,8 @@ PROGRESS_KEYS = {
 
 
 class ProgressCallback(keras.callbacks.Callback):
-    "Append {model, fold, epoch (1-based), epochs, time_from_start_sec, secs, loss, acc, val_loss, val_acc, lr, bin_f1, macro_f1, score} per epoch."
+    ("Append {model, fold, epoch (1-based), epochs, time_from_start_sec, secs, loss, acc, val_loss, val_acc, lr, "
+     "bin_f1, macro_f1, score} per epoch.")
 
     def __init__(self, fold: int, logger: JsonlLogger, epochs: int | None = None):
         super().__init__()
@@ -488,7 +490,8 @@ def keras_fit_fold(ctx: FoldContext, model_kw: dict, epoch_score: bool, callback
 
 # %% ../nbs/04_keras.ipynb #2fe5fe10
 def keras_predict_fold(ctx: FoldContext, f: SimpleNamespace, model_kw: dict, policy: str) -> tuple:
-    "The fitted fold's validation probabilities, as is and with `has_tof = 0`; saves model + meta; (proba, proba_imu, record)."
+    ("The fitted fold's validation probabilities, as is and with `has_tof = 0`; saves model + meta; (proba, "
+     "proba_imu, record).")
     y_va, info = ctx.y[ctx.va], f.info
     p = f.model.predict(f.x_va, batch_size=256, verbose=0)
     p_imu = f.model.predict({**f.x_va, "has_tof": np.zeros_like(f.x_va["has_tof"])}, batch_size=256, verbose=0)
@@ -511,7 +514,8 @@ def keras_predict_fold(ctx: FoldContext, f: SimpleNamespace, model_kw: dict, pol
         _save_fold(f.model, ctx.fold_dir, ctx.cfg, model_kw, f.stats, policy, rec, f.fp)
     if ctx.verbose:
         print(
-            f"[keras] fold {ctx.fold}: score {sc:.4f} (bin_f1 {bf:.4f}, macro_f1 {mf:.4f}) | IMU-only {rec['imu_only_score']:.4f} | "
+            f"[keras] fold {ctx.fold}: score {sc:.4f} (bin_f1 {bf:.4f}, macro_f1 {mf:.4f}) | IMU-only "
+            f"{rec['imu_only_score']:.4f} | "
             f"{info['epochs_run']} epochs, best {info['best_epoch']}, lr {info['final_lr']:.2g} | {rec['fit_s']:.1f}s"
         )
     return p, p_imu, rec
@@ -546,7 +550,8 @@ def train_keras_models(
     callbacks: list | None = None,  # extra Keras callbacks for every fold
     verbose: int = 1,
 ) -> dict:  # 0 quiet, 1 a line per fold, 2 also Keras' epoch lines
-    "Train one Keras two-branch model per fold; write models, meta, CSV/JSONL progress and OOF; return scores and timings."
+    ("Train one Keras two-branch model per fold; write models, meta, CSV/JSONL progress and OOF; return scores and "
+     "timings.")
     return run_cv(KerasCV(model_kw, epoch_score, callbacks), train, demographics, cfg, folds, fold_ids, verbose)
 
 # %% ../nbs/04_keras.ipynb #6fd4ddb3
@@ -623,7 +628,8 @@ def make_predict_fn(
     jit_compile: bool = True,  # XLA-compile the graph (falls back to the plain graph if XLA fails)
     max_batch: int = 256,
 ):  # larger inputs run in chunks of this many sequences
-    "A compiled `inputs dict -> probabilities (numpy)` function: tf.function with a fixed signature (predict_on_batch off TensorFlow)."
+    ("A compiled `inputs dict -> probabilities (numpy)` function: tf.function with a fixed signature (predict_on_batch "
+     "off TensorFlow).")
     if tf is None or keras.backend.backend() != "tensorflow":
         return lambda x: np.asarray(model.predict_on_batch(x))
     spec = {t.name: tf.TensorSpec((None, *t.shape[1:]), tf.float32, name=t.name) for t in model.inputs}
@@ -676,7 +682,8 @@ def predict_keras_proba(
 
 # %% ../nbs/04_keras.ipynb #7749d7b0
 def bench_keras_predict(model: keras.Model, x: dict, n_rep: int = 20) -> pd.DataFrame:
-    "ms/sequence of model.predict, eager model(x), predict_on_batch and make_predict_fn, for batch 1 and the full batch."
+    ("ms/sequence of model.predict, eager model(x), predict_on_batch and make_predict_fn, for batch 1 and the full "
+     "batch.")
     fn, rows = make_predict_fn(model), []
     ways = {
         "model.predict": lambda b: model.predict(b, verbose=0),

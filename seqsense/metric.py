@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 import numpy as np
 from sklearn.metrics import f1_score
-from .data import GESTURES, TARGET_GESTURES, GESTURE_TO_ID
+from .data import GESTURES, TARGET_GESTURES
 
 # %% auto #0
 __all__ = ['score_parts', 'competition_score', 'score_ids']

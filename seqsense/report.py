@@ -17,7 +17,7 @@ from .data import GESTURES, TARGET_GESTURES, load_train, make_folds
 from .synth import make_synthetic_dataset
 from .features import frame_cache, reset_frame_cache
 from .metric import score_ids
-from .progress import dedupe_epochs, load_oof, read_jsonl, save_oof, to_jsonable
+from .progress import dedupe_epochs, load_oof, read_jsonl, to_jsonable
 
 # %% auto #0
 __all__ = ['PARITY_SCHEMA', 'CACHE_STATS_FILE', 'CURVE_KEYS', 'SCORED_CLASSES', 'PANELS', 'mp_setting', 'parity_kinds',
@@ -86,7 +86,8 @@ def parity_table(
     seeds=(0, 1, 2),  # the SEEDs of `base` (first) and of the `seed<s>` runs
     tol: float = 0.001,
 ) -> pl.DataFrame:  # largest OOF score difference accepted for FRAME_CACHE 0 vs 1
-    "One row per check and model: scores of the two sides, their difference, max |Δproba|, time ratio b/a, pass/fail where a threshold applies."
+    ("One row per check and model: scores of the two sides, their difference, max |Δproba|, time ratio b/a, pass/fail "
+     "where a threshold applies.")
     rows = []
     for model, r in runs.items():
         base, s0 = r["base"], seeds[0]
@@ -118,7 +119,8 @@ def parity_table(
                     "max_abs_dp": dp,
                     "time_ratio": None,
                     "passed": dp > 0,
-                    "note": f"SEED {','.join(str(s) for s in [s0, *(s for s, _ in others)])}: std {np.std(sc):.4f}; pass = the seed changes the model",
+                    "note": f"SEED {','.join(str(s) for s in [s0, *(s for s, _ in others)])}: std {np.std(sc):.4f}; "
+                            f"pass = the seed changes the model",
                 }
             )
         if "mp" in r:
@@ -238,7 +240,8 @@ def run_parity(
             df.write_csv(root / "parity.csv")
         if verbose:
             print(
-                f"\nparity: {len(train['sequence_id'].unique())} sequences, {folds} folds, {epochs} epochs, PAD_LEN {pad_len}, BATCH_SIZE {base.BATCH_SIZE}, "
+                f"\nparity: {len(train['sequence_id'].unique())} sequences, {folds} folds, {epochs} epochs, PAD_LEN "
+                f"{pad_len}, BATCH_SIZE {base.BATCH_SIZE}, "
                 f"models {','.join(models)}, seeds {list(seeds)}; {time.perf_counter() - t0:.0f}s in all"
                 + ("" if tmp else f"; kept in {root}")
             )
@@ -286,7 +289,8 @@ CURVE_KEYS = ("train_loss", "loss", "val_loss", "score", "val_acc", "lr")
 
 
 def curves_table(records: list) -> pl.DataFrame:
-    "fold, epoch and the CURVE_KEYS present, from progress records; per fold only the latest run (epochs restarting = a new run)."
+    ("fold, epoch and the CURVE_KEYS present, from progress records; per fold only the latest run (epochs restarting "
+     "= a new run).")
     runs = {}
     for r in records:
         f, e = r.get("fold"), r.get("epoch")

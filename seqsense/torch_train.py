@@ -144,7 +144,8 @@ class TorchDataset(Dataset):
 
 
 class StackedBatch(Sequence):
-    "A batch fetched in one piece (new arrays X [B,L,F], M [B,L], y [B]); also a sequence of (x, mask, y) items, so any collate_fn works."
+    ("A batch fetched in one piece (new arrays X [B,L,F], M [B,L], y [B]); also a sequence of (x, mask, y) items, so "
+     "any collate_fn works.")
 
     def __init__(self, X, M, y):
         self.X, self.M, self.y = X, M, y
@@ -169,7 +170,8 @@ def collate_batch(batch) -> tuple:
 
 
 def imu_only_flags(df: pl.DataFrame) -> dict:
-    "sequence_id -> True when all its thm/ToF values are null, for a whole table in one polars pass (`is_imu_only` checks one sequence)."
+    ("sequence_id -> True when all its thm/ToF values are null, for a whole table in one polars pass (`is_imu_only` "
+     "checks one sequence).")
     cols = [c for c in (*THM_COLS, *TOF_COLS) if c in df.columns]
     if not cols:
         return {k: True for k in df["sequence_id"].unique().to_list()}
@@ -192,7 +194,8 @@ def seed_worker(worker_id: int):
 
 # %% ../nbs/03_torch.ipynb #69e23e45
 class BlockLoader:
-    "Batches of a preloaded TorchDataset indexed straight from its block, kept on `device`: what a DataLoader does with NUM_WORKERS=0, without the per-batch host work."
+    ("Batches of a preloaded TorchDataset indexed straight from its block, kept on `device`: what a DataLoader does "
+     "with NUM_WORKERS=0, without the per-batch host work.")
 
     def __init__(
         self,
@@ -227,7 +230,8 @@ def make_loaders(
     device="cpu",  # pin memory only for CUDA
     seed: int = 0,
 ) -> tuple:
-    "(train loader, validation loader or None): BlockLoaders for preloaded datasets and NUM_WORKERS=0, else DataLoaders (workers: options set, datasets preloaded in the parent)."
+    ("(train loader, validation loader or None): BlockLoaders for preloaded datasets and NUM_WORKERS=0, else "
+     "DataLoaders (workers: options set, datasets preloaded in the parent).")
     cfg = cfg or load_config()
     nw = cfg.NUM_WORKERS
     if nw == 0 and all(d is None or (isinstance(d, TorchDataset) and d.X is not None) for d in (train_ds, valid_ds)):
@@ -310,7 +314,8 @@ class GestureNet(nn.Module):
     def forward(self, x, mask):  # x [B,L,n_imu+n_tof]; mask [B,L] 0/1 or bool (1 = real frame)
         if x.shape[-1] != self.n_imu + self.n_tof:
             raise ValueError(
-                f"x has {x.shape[-1]} features, the model expects {self.n_imu} IMU + {self.n_tof} THM/ToF = {self.n_imu + self.n_tof}"
+                f"x has {x.shape[-1]} features, the model expects {self.n_imu} IMU + {self.n_tof} THM/ToF = "
+                f"{self.n_imu + self.n_tof}"
             )
         if x.shape[1] < 4:
             raise ValueError(f"x has {x.shape[1]} frames; the model halves the length twice, so PAD_LEN must be >= 4")
@@ -428,7 +433,8 @@ def train_one_epoch(
     fold: int = -1,
     epoch: int = 0,
 ) -> dict:  # named by `TrainingDivergedError`
-    "One pass over `dl`: train_loss, samples_per_sec, data_wait_frac, data_wait_s, train_secs (tqdm bar unless `bar=False` or in tests)."
+    ("One pass over `dl`: train_loss, samples_per_sec, data_wait_frac, data_wait_s, train_secs (tqdm bar unless "
+     "`bar=False` or in tests).")
     model.train()
     n, wait, tot = 0, 0.0, torch.zeros((), device=device)
     bad = torch.full((), -1, dtype=torch.long, device=device)  # the first step with a non-finite loss, and that loss
@@ -530,7 +536,8 @@ def _peak_rss_gb():  # ru_maxrss is KiB on Linux, bytes on macOS
 
 
 def _fingerprint(cfg, mcfg, feature_cols, train_ids, valid_ids) -> dict:
-    "What must match for a checkpoint to be resumed: settings, model, features and the fold's training and validation ids."
+    ("What must match for a checkpoint to be resumed: settings, model, features and the fold's training and "
+     "validation ids.")
     h = lambda xs: hashlib.sha1("\n".join(map(str, xs)).encode()).hexdigest()[:16]
     return {
         **{k: cfg[k] for k in TRAIN_KEYS},
@@ -564,14 +571,17 @@ def _log_epoch(logger, rec: dict, verbose: bool):
     logger.log(rec)
     if verbose:
         print(
-            f"[torch] fold {rec['fold']} epoch {rec['epoch']}/{rec['epochs']} | loss {rec['train_loss']:.4f} | score {rec['score']:.4f} "
+            f"[torch] fold {rec['fold']} epoch {rec['epoch']}/{rec['epochs']} | loss {rec['train_loss']:.4f} | "
+            f"score {rec['score']:.4f} "
             f"(bin_f1 {rec['bin_f1']:.4f}, macro_f1 {rec['macro_f1']:.4f}) | lr {rec['lr']:.2e} | {rec['secs']:.1f}s "
-            f"| {rec['samples_per_sec']:.0f} samples/s | data wait {100 * rec['data_wait_frac']:.1f}% | max_mem {rec['max_mem_gb']:.2f}GB"
+            f"| {rec['samples_per_sec']:.0f} samples/s | data wait {100 * rec['data_wait_frac']:.1f}% "
+            f"| max_mem {rec['max_mem_gb']:.2f}GB"
         )
 
 # %% ../nbs/03_torch.ipynb #5867e4c7
 def _fold_setup(ctx: FoldContext, device) -> SimpleNamespace:
-    "Scaler, preloaded datasets, model, loaders, optimizer and fingerprint of fold `ctx.fold`; `last.pt` restored if any."
+    ("Scaler, preloaded datasets, model, loaders, optimizer and fingerprint of fold `ctx.fold`; `last.pt` restored if "
+     "any.")
     cfg, fold, fold_dir = ctx.cfg, ctx.fold, ctx.fold_dir
     s = SimpleNamespace(last=fold_dir / "last.pt", best=fold_dir / "best.pt", cols=torch_feature_cols())
     s.mcfg, s.stats = model_config(s.cols), fit_scaler(ctx.tr_frames)
@@ -611,7 +621,8 @@ def _fold_setup(ctx: FoldContext, device) -> SimpleNamespace:
 
 # %% ../nbs/03_torch.ipynb #a2724b6e
 def _run_epoch(ctx: FoldContext, s: SimpleNamespace, epoch: int, device):
-    "One seeded epoch of fold `ctx.fold`: train, check the weights, score, save `best.pt` (if better), `last.pt`, then log."
+    ("One seeded epoch of fold `ctx.fold`: train, check the weights, score, save `best.pt` (if better), `last.pt`, "
+     "then log.")
     cfg, fold = ctx.cfg, ctx.fold
     torch.manual_seed(_seed(cfg.SEED, fold, epoch))
     s.dl_tr.sampler.set_epoch(epoch)
@@ -704,7 +715,8 @@ def train_fold(
     device,  # a torch.device
     budget: list | None = None,  # [epochs this call may still run], shared by the folds; None: no limit
 ) -> dict | None:
-    "Train, resume or reuse fold `ctx.fold`; its validation probabilities (as is, IMU-only), or None when `budget` ran out."
+    ("Train, resume or reuse fold `ctx.fold`; its validation probabilities (as is, IMU-only), or None when `budget` "
+     "ran out.")
     t0 = time.perf_counter()
     s = _fold_setup(ctx, device)
     for epoch in range(s.done + 1, ctx.cfg.MAX_EPOCHS + 1):
@@ -729,7 +741,8 @@ class TorchCV(CVKind):
         r = train_fold(ctx, self.device, self.budget)
         if r is None and ctx.verbose:
             print(
-                f"[torch] stopped after {self.stop_after} epoch(s) (stop_after_epochs); run again to resume from {ctx.out_dir}"
+                f"[torch] stopped after {self.stop_after} epoch(s) (stop_after_epochs); run again to resume from "
+                f"{ctx.out_dir}"
             )
         return r
 
