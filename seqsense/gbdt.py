@@ -359,8 +359,8 @@ def bench_gbdt(
     num_threads: int = 1,  # LightGBM threads (see "Threads" above: 1 on a shared machine)
     repeats: int = 2,  # trainings per setting, interleaved (on, off, on, off); the fastest of each counts
     params: dict | None = None,
-    **kw,
-) -> dict:  # LightGBM params; other `train_gbdt_models` arguments
+    **kw,  # LightGBM params; other `train_gbdt_models` arguments
+) -> dict:
     "Train the same folds with force_col_wise on and off; print a table; return timings, ratio and OOF scores."
     params = {"num_threads": num_threads, **(params or {})}
     with tempfile.TemporaryDirectory() as tmp:

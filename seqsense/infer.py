@@ -126,8 +126,8 @@ class Ensemble:
         self,
         model_dir: str | Path,  # a training run's OUTPUT_PATH (holds torch_models/, keras_models/, ...)
         weights: dict | None = None,  # {kind: weight}; default: ENSEMBLE_WEIGHTS
-        cfg=None,
-    ):  # settings (default: load_config())
+        cfg=None,  # settings (default: load_config())
+    ):
         cfg = cfg or load_config()
         self.model_dir, self.weights = Path(model_dir), dict(weights or cfg.ENSEMBLE_WEIGHTS)
         bad = [k for k in self.weights if not is_kind(k)]
@@ -187,8 +187,8 @@ def ensemble_proba(
     seqs: list,
     demographics=None,
     strict: bool = False,  # demographics=None is an error
-    imu_only=None,
-) -> tuple[np.ndarray, dict]:  # per-sequence flags; None: `use_imu_only`
+    imu_only=None,  # per-sequence flags; None: `use_imu_only`
+) -> tuple[np.ndarray, dict]:
     "(weighted ensemble probabilities [N, 18], {kind: that kind's fold-mean probabilities}) for coerced sequences."
     frames = _frames(ens, seqs, demographics, strict)
     imu_only = np.array([use_imu_only(s, ens.cfg) for s in seqs] if imu_only is None else imu_only, bool)
@@ -347,8 +347,8 @@ def run_gateway(
     predict_fn: Callable,  # the `predict` under test
     test_csv: str | Path,  # a test.csv (real or synthetic)
     demographics_csv: str | Path,  # its test_demographics.csv
-    seed: int = 0,
-) -> pl.DataFrame:  # order of the calls
+    seed: int = 0,  # order of the calls
+) -> pl.DataFrame:
     "Call `predict_fn` like Kaggle's gateway; returns sequence_id, gesture, ms per call (in call order)."
     test = pl.read_csv(test_csv)  # default inference, on purpose
     demo = pl.read_csv(demographics_csv)
@@ -479,8 +479,8 @@ def bench_infer(
     max_calls: int = 200,
     seed: int = 0,
     threads: int | None = None,  # Torch CPU threads for the run (None: as they are), restored
-    busy: int = 0,
-) -> dict:  # CPU-burning child processes running alongside, killed after
+    busy: int = 0,  # CPU-burning child processes running alongside, killed after
+) -> dict:
     "Per-sequence `predict` latency (first call vs warm p50/p95) for the ensemble and each model kind."
     import tempfile
 

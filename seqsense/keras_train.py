@@ -548,8 +548,8 @@ def train_keras_models(
     model_kw: dict | None = None,  # `build_keras_two_branch` size overrides
     epoch_score: bool = True,  # score the validation fold every epoch (one extra forward pass)
     callbacks: list | None = None,  # extra Keras callbacks for every fold
-    verbose: int = 1,
-) -> dict:  # 0 quiet, 1 a line per fold, 2 also Keras' epoch lines
+    verbose: int = 1,  # 0 quiet, 1 a line per fold, 2 also Keras' epoch lines
+) -> dict:
     ("Train one Keras two-branch model per fold; write models, meta, CSV/JSONL progress and OOF; return scores and "
      "timings.")
     return run_cv(KerasCV(model_kw, epoch_score, callbacks), train, demographics, cfg, folds, fold_ids, verbose)
@@ -626,8 +626,8 @@ def load_keras_fold(fold_dir: str | Path) -> tuple[keras.Model, dict]:
 def make_predict_fn(
     model: keras.Model,
     jit_compile: bool = True,  # XLA-compile the graph (falls back to the plain graph if XLA fails)
-    max_batch: int = 256,
-):  # larger inputs run in chunks of this many sequences
+    max_batch: int = 256,  # larger inputs run in chunks of this many sequences
+):
     ("A compiled `inputs dict -> probabilities (numpy)` function: tf.function with a fixed signature (predict_on_batch "
      "off TensorFlow).")
     if tf is None or keras.backend.backend() != "tensorflow":
@@ -674,8 +674,8 @@ def predict_keras_proba(
     meta: dict,  # from load_keras_fold
     frames: list,  # feature frames (get_frame_features), one per sequence
     has_tof,  # per sequence: not is_imu_only(seq)
-    predict_fn=None,
-) -> np.ndarray:  # from make_predict_fn (default: model.predict_on_batch)
+    predict_fn=None,  # from make_predict_fn (default: model.predict_on_batch)
+) -> np.ndarray:
     "Class probabilities [N, 18] for feature frames with a fold's scaler, feature order and PAD_LEN."
     x = keras_inputs(frames, has_tof, meta["stats"], int(meta["pad_len"]))
     return predict_fn(x) if predict_fn is not None else np.asarray(model.predict_on_batch(x))

@@ -84,8 +84,8 @@ def parity_kinds() -> list[str]:
 def parity_table(
     runs: dict,  # {model: {run name: {"ids", "y", "proba", "secs", "note"}}} (run names as in `run_parity`)
     seeds=(0, 1, 2),  # the SEEDs of `base` (first) and of the `seed<s>` runs
-    tol: float = 0.001,
-) -> pl.DataFrame:  # largest OOF score difference accepted for FRAME_CACHE 0 vs 1
+    tol: float = 0.001,  # largest OOF score difference accepted for FRAME_CACHE 0 vs 1
+) -> pl.DataFrame:
     ("One row per check and model: scores of the two sides, their difference, max |Δproba|, time ratio b/a, pass/fail "
      "where a threshold applies.")
     rows = []
@@ -259,8 +259,8 @@ CACHE_STATS_FILE = "cache_stats.json"
 def save_cache_stats(
     run_dir,  # the run's OUTPUT_PATH
     cache=None,  # a FrameFeatureCache (default: the shared FRAME_CACHE)
-    label: str = "",
-) -> Path:  # what the snapshot follows, e.g. "torch" or "keras"
+    label: str = "",  # what the snapshot follows, e.g. "torch" or "keras"
+) -> Path:
     "Append the cache's stats and bounds to `{run_dir}/logs/cache_stats.json` (a JSON list; atomic replace)."
     cache = frame_cache() if cache is None else cache
     p = Path(run_dir) / "logs" / CACHE_STATS_FILE

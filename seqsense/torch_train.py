@@ -15,6 +15,7 @@ import polars as pl
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from fastcore.basics import patch
 from collections.abc import Sequence
 from torch.utils.data import DataLoader, Dataset, Sampler
 from .config import apply_torch_threads, load_config, resolve_device
@@ -72,7 +73,7 @@ def frame_to_input(
     x, m = pad_and_mask(standardized_input(frame, stats, feature_cols, n_imu, imu_only), pad_len)
     return x, (m > 0.5).astype(np.float32)
 
-# %% ../nbs/03_torch.ipynb #c19d6829
+# %% ../nbs/03_torch.ipynb #d0c91671
 class TorchDataset(Dataset):
     "Sequences -> (x, mask, y) items; frame features come from `FRAME_CACHE` via `get_frame_features`."
 
@@ -85,8 +86,8 @@ class TorchDataset(Dataset):
         pad_len: int,  # frames per item
         labels=None,  # gesture ids (None: y = -1)
         imu_only=None,  # per-sequence IMU-only flags (`imu_only_flags`), True for all (the IMU-only view), None: detect
-        preload: bool = False,
-    ):  # read every sequence now (required before forking workers)
+        preload: bool = False,  # read every sequence now (required before forking workers)
+    ):
         self.sequences, self.demographics, self.stats, self.pad_len = list(sequences), demographics, stats, pad_len
         self.feature_cols = list(feature_cols)
         self.n_imu = sum(c in set(IMU_FEATURE_COLS) for c in self.feature_cols)
@@ -105,44 +106,57 @@ class TorchDataset(Dataset):
         if preload:
             self.preload()
 
-    def _read(self, i):
-        frame = get_frame_features(self.sequences[i], self.demographics)
-        return standardized_input(frame, self.stats, self.feature_cols, self.n_imu, self.imu_only[i])
+# %% ../nbs/03_torch.ipynb #ae616c06
+@patch
+def _read(self: TorchDataset, i):
+    frame = get_frame_features(self.sequences[i], self.demographics)
+    return standardized_input(frame, self.stats, self.feature_cols, self.n_imu, self.imu_only[i])
 
-    def _item(self, i) -> tuple:
-        x, m = pad_and_mask(self._read(i), self.pad_len)
-        return x, (m > 0.5).astype(np.float32)
+# %% ../nbs/03_torch.ipynb #97bf2460
+@patch
+def _item(self: TorchDataset, i) -> tuple:
+    x, m = pad_and_mask(self._read(i), self.pad_len)
+    return x, (m > 0.5).astype(np.float32)
 
-    def preload(self):
-        "Read every sequence through the cache now (in this process) into one padded block; items then only index it."
-        if self.X is None:
-            n, F = len(self), len(self.feature_cols)
-            X, M = np.zeros((n, self.pad_len, F), np.float32), np.zeros((n, self.pad_len), np.float32)
-            for i in range(n):
-                X[i], M[i] = self._item(i)
-            self.X, self.M = X, M
-        return self
+# %% ../nbs/03_torch.ipynb #bff7f947
+@patch
+def preload(self: TorchDataset):
+    "Read every sequence through the cache now (in this process) into one padded block; items then only index it."
+    if self.X is None:
+        n, F = len(self), len(self.feature_cols)
+        X, M = np.zeros((n, self.pad_len, F), np.float32), np.zeros((n, self.pad_len), np.float32)
+        for i in range(n):
+            X[i], M[i] = self._item(i)
+        self.X, self.M = X, M
+    return self
 
-    def _y(self, idx):
-        return np.full(len(idx), -1, np.int64) if self.labels is None else self.labels[idx]
+# %% ../nbs/03_torch.ipynb #459fdd73
+@patch
+def _y(self: TorchDataset, idx):
+    return np.full(len(idx), -1, np.int64) if self.labels is None else self.labels[idx]
 
-    def __len__(self):
-        return len(self.sequences)
+# %% ../nbs/03_torch.ipynb #17eb0e8f
+@patch
+def __len__(self: TorchDataset):
+    return len(self.sequences)
 
-    def __getitem__(self, i):
-        x, m = (
-            (self.X[i].copy(), self.M[i].copy()) if self.X is not None else self._item(i)
-        )  # copies: an in-place edit must not reach the block
-        return x, m, -1 if self.labels is None else int(self.labels[i])
+# %% ../nbs/03_torch.ipynb #ba2e54b8
+@patch
+def __getitem__(self: TorchDataset, i):
+    # copies: an in-place edit must not reach the block
+    x, m = (self.X[i].copy(), self.M[i].copy()) if self.X is not None else self._item(i)
+    return x, m, -1 if self.labels is None else int(self.labels[i])
 
-    def __getitems__(self, idx: list):
-        "A whole batch: one fancy index into the preloaded block (a StackedBatch), else a list of items."
-        if self.X is None:
-            return [self[i] for i in idx]
-        idx = np.asarray(idx, dtype=np.int64)
-        return StackedBatch(self.X[idx], self.M[idx], self._y(idx))
+# %% ../nbs/03_torch.ipynb #a446881a
+@patch
+def __getitems__(self: TorchDataset, idx: list):
+    "A whole batch: one fancy index into the preloaded block (a StackedBatch), else a list of items."
+    if self.X is None:
+        return [self[i] for i in idx]
+    idx = np.asarray(idx, dtype=np.int64)
+    return StackedBatch(self.X[idx], self.M[idx], self._y(idx))
 
-
+# %% ../nbs/03_torch.ipynb #e3da5bf8
 class StackedBatch(Sequence):
     ("A batch fetched in one piece (new arrays X [B,L,F], M [B,L], y [B]); also a sequence of (x, mask, y) items, so "
      "any collate_fn works.")
@@ -156,7 +170,7 @@ class StackedBatch(Sequence):
     def __getitem__(self, k):
         return self.X[k], self.M[k], int(self.y[k])
 
-
+# %% ../nbs/03_torch.ipynb #d1971276
 def collate_batch(batch) -> tuple:
     "x [B,L,F] float32, mask [B,L] float32 0/1, y [B] int64 from a list of (x, mask, y) items or a StackedBatch."
     if isinstance(batch, StackedBatch):  # TorchDataset.__getitems__ on a preloaded dataset: already stacked
@@ -168,7 +182,7 @@ def collate_batch(batch) -> tuple:
     xs, ms, ys = zip(*batch)
     return torch.from_numpy(np.stack(xs)), torch.from_numpy(np.stack(ms)), torch.tensor(ys, dtype=torch.long)
 
-
+# %% ../nbs/03_torch.ipynb #2bb908d4
 def imu_only_flags(df: pl.DataFrame) -> dict:
     ("sequence_id -> True when all its thm/ToF values are null, for a whole table in one polars pass (`is_imu_only` "
      "checks one sequence).")
@@ -202,8 +216,8 @@ class BlockLoader:
         ds: TorchDataset,  # preloaded (`ds.preload()`)
         batch_size: int,
         sampler: Sampler | None = None,  # order of the items (an EpochSampler), None: in order
-        device="cpu",
-    ):  # where the block lives (CUDA: copied there once)
+        device="cpu",  # where the block lives (CUDA: copied there once)
+    ):
         if ds.X is None:
             raise ValueError("BlockLoader needs a preloaded TorchDataset (call ds.preload())")
         d = torch.device(device)
@@ -301,8 +315,8 @@ class GestureNet(nn.Module):
         tof_width: int = 32,  # THM/ToF branch channels
         gru: int = 64,  # GRU hidden size per direction
         drop: float = 0.3,  # dropout before the head
-        modality_dropout: float = 0.4,
-    ):  # training: fraction of sequences with the THM/ToF branch off
+        modality_dropout: float = 0.4,  # training: fraction of sequences with the THM/ToF branch off
+    ):
         super().__init__()
         self.n_imu, self.n_tof, self.modality_dropout = n_imu, n_tof, modality_dropout
         self.imu = Branch(ResSEBlock(n_imu, imu_width), ResSEBlock(imu_width, imu_width))
@@ -338,8 +352,8 @@ class GestureNet(nn.Module):
 # %% ../nbs/03_torch.ipynb #a0e7916e
 def model_config(
     feature_cols: list,  # model input columns, IMU first (`torch_feature_cols`)
-    **kw,
-) -> dict:  # architecture overrides (see `GestureNet`)
+    **kw,  # architecture overrides (see `GestureNet`)
+) -> dict:
     "The JSON-able model config for `feature_cols`."
     n_imu = sum(c in set(IMU_FEATURE_COLS) for c in feature_cols)
     return {
@@ -431,8 +445,8 @@ def train_one_epoch(
     desc: str = "",
     bar: bool | None = None,
     fold: int = -1,
-    epoch: int = 0,
-) -> dict:  # named by `TrainingDivergedError`
+    epoch: int = 0,  # named by `TrainingDivergedError`
+) -> dict:
     ("One pass over `dl`: train_loss, samples_per_sec, data_wait_frac, data_wait_s, train_secs (tqdm bar unless "
      "`bar=False` or in tests).")
     model.train()
