@@ -306,7 +306,7 @@ def run_demo(
         "submission": out / "submission.parquet",
     }
 
-
+# %% ../nbs/06_cli.ipynb #e2223da0
 def cmd_demo(args):
     "The main job on built-in synthetic data."
     out = args.out or Path(load_config().OUTPUT_PATH) / "demo"

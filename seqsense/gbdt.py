@@ -93,7 +93,7 @@ def sequence_features(
     names = [f"{f}__{s}{sfx}" for sfx in parts for s in STATS for f in cols] + ["n_frames"]
     return pd.DataFrame(np.hstack(blocks), columns=names)
 
-
+# %% ../nbs/03a_gbdt.ipynb #8fc62a7f
 def imu_feature_mask(columns: list) -> np.ndarray:
     "True for the sequence features an IMU-only sequence has (built from IMU frame features, and n_frames)."
     imu = set(IMU_FEATURE_COLS) | {"n_frames"}
@@ -155,7 +155,7 @@ def _write_curve(path: Path, ev: dict):
 
     atomic_write(path, write)
 
-
+# %% ../nbs/03a_gbdt.ipynb #e6aeb3ba
 def _fit_fold(k, X, Xn, y, tr, va, params, rounds, patience, out_dir, feature_cols, meta_cfg):
     "Train, save and score one fold: (record, validation proba as is, validation proba IMU-only)."
     t0 = time.perf_counter()
@@ -325,7 +325,7 @@ def load_gbdt_fold(fold_dir) -> tuple:
         )
     return bst, meta
 
-
+# %% ../nbs/03a_gbdt.ipynb #df211118
 def predict_gbdt_proba(
     model: lgb.Booster,  # from `load_gbdt_fold`
     meta: dict,  # from `load_gbdt_fold`

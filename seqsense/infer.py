@@ -150,11 +150,11 @@ class Ensemble:
         folds = ", ".join(f"{k}: {len(v)} folds" for k, v in self.folds.items())
         return f"Ensemble({str(self.model_dir)!r}, {{{folds}}}, weights={_fmt_w(self.weights)})"
 
-
+# %% ../nbs/05_infer.ipynb #9dcd689c
 def _fmt_w(w):
     return ",".join(f"{k}={v:g}" for k, v in w.items())
 
-
+# %% ../nbs/05_infer.ipynb #da9ae063
 def _one_rate(folds, default):
     rates = {
         float(f.meta["config"].get("train", f.meta["config"]).get("SAMPLE_RATE_HZ", default))
@@ -177,11 +177,11 @@ def _frames(ens, seqs, demographics, strict: bool = False, check: bool = True):
         c = reset_frame_cache(ens.cfg)
     return [get_frame_features(s, demographics) for s in seqs]
 
-
+# %% ../nbs/05_infer.ipynb #08ef46b7
 def _kind_proba(ens, kind, frames, imu_only) -> np.ndarray:
     return np.mean([f.fn(frames, imu_only) for f in ens.folds[kind]], axis=0)
 
-
+# %% ../nbs/05_infer.ipynb #345c4121
 def ensemble_proba(
     ens: Ensemble,
     seqs: list,
@@ -466,11 +466,11 @@ def _train_bench_models(out: Path, n_subjects: int, folds: int):
         train_keras_models(train, demo, cfg)
     return out / "run", out / "data"
 
-
+# %% ../nbs/05_infer.ipynb #a207e404
 def _pct(a, q):
     return float(np.percentile(np.asarray(a), q))
 
-
+# %% ../nbs/05_infer.ipynb #b8f0a135
 def bench_infer(
     model_dir: str | Path | None = None,  # a trained run; None: train 5+5 folds on synthetic data first
     data_dir: str | Path | None = None,  # test.csv + test_demographics.csv (default: the synthetic set)

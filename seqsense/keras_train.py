@@ -144,7 +144,7 @@ def gpu_visible() -> bool:
         return torch.cuda.is_available()
     return False
 
-
+# %% ../nbs/04_keras.ipynb #b36f9a10
 def keras_device(cfg, verbose: bool = True) -> str:
     "Honour DEVICE=cpu by hiding the GPUs from TensorFlow (possible until it first uses them); what Keras trains on."
     if cfg.DEVICE != "cpu":
@@ -164,7 +164,7 @@ def keras_device(cfg, verbose: bool = True) -> str:
         )
     return "gpu" if tf.config.get_visible_devices("GPU") else "cpu"
 
-
+# %% ../nbs/04_keras.ipynb #a4832352
 def keras_policy_name(
     mp: bool,  # KERAS_MP
     gpu: bool | None = None,  # a GPU is visible (default: ask Keras)
@@ -176,7 +176,7 @@ def keras_policy_name(
         gpu = gpu_visible()
     return "mixed_float16" if gpu else "mixed_bfloat16"
 
-
+# %% ../nbs/04_keras.ipynb #c7526a00
 @contextlib.contextmanager
 def keras_dtype_policy(mp: bool, verbose: bool = True):
     "Set Keras' global dtype policy for KERAS_MP inside the block; restore the previous policy afterwards."
@@ -258,14 +258,14 @@ class ProgressCallback(keras.callbacks.Callback):
             rec["lr"] = current_lr(self.model.optimizer)
         self.logger.log(rec)
 
-
+# %% ../nbs/04_keras.ipynb #8e009cf9
 class EpochCSVLogger(keras.callbacks.CSVLogger):
     "Keras' CSVLogger with epochs numbered from 1 (like the JSONL and the Torch log)."
 
     def on_epoch_end(self, epoch, logs=None):
         super().on_epoch_end(epoch + 1, logs)
 
-
+# %% ../nbs/04_keras.ipynb #581c29a2
 class StopOnDivergence(keras.callbacks.Callback):
     "Raise `TrainingDivergedError` (fold, epoch, step, LR) on a NaN/inf training loss, or on NaN/inf weights."
 
@@ -303,7 +303,7 @@ def branch_columns(feature_cols: list) -> tuple[list, list]:
     imu = set(IMU_FEATURE_COLS)
     return [c for c in feature_cols if c in imu], [c for c in feature_cols if c not in imu]
 
-
+# %% ../nbs/04_keras.ipynb #557688af
 def keras_inputs(
     frames: list,  # feature frames (get_frame_features), one per sequence
     has_tof,  # per sequence: 1 = thm/ToF present, 0 = IMU-only
@@ -323,7 +323,7 @@ def keras_inputs(
         "has_tof": has_tof,
     }
 
-
+# %% ../nbs/04_keras.ipynb #1c13d6db
 def _take(x: dict, idx) -> dict:
     return {k: v[idx] for k, v in x.items()}
 
@@ -387,7 +387,7 @@ def _fit_fold(ctx: FoldContext, x_tr: dict, x_va: dict, model_kw: dict, epoch_sc
     info = {"epochs_run": len(hist["loss"]), "best_epoch": es.best_epoch + 1, "final_lr": current_lr(model.optimizer)}
     return model, {**info, "score_s": el.score_s}
 
-
+# %% ../nbs/04_keras.ipynb #5d571989
 def _save_fold(model, fold_dir, cfg, model_kw, stats, policy, rec, fingerprint=None):
     "Refuse non-finite weights; write model.keras and model.weights.h5 (each atomically), then meta.json."
     check_finite(
@@ -668,7 +668,7 @@ def make_predict_fn(
 
     return predict
 
-
+# %% ../nbs/04_keras.ipynb #58eb4f09
 def predict_keras_proba(
     model: keras.Model,
     meta: dict,  # from load_keras_fold

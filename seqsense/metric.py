@@ -28,7 +28,7 @@ def _check(y, name):
         )
     return y
 
-
+# %% ../nbs/00b_metric.ipynb #0fc897fb
 def score_parts(
     y_true: Sequence[str],  # true gesture strings
     y_pred: Sequence[str],  # predicted gesture strings, same length
@@ -48,7 +48,7 @@ def score_parts(
     macro = f1_score(ct, cp, average="macro", zero_division=0)
     return float(binary), float(macro), float(0.5 * binary + 0.5 * macro)
 
-
+# %% ../nbs/00b_metric.ipynb #e6845a88
 def competition_score(y_true: Sequence[str], y_pred: Sequence[str]) -> float:
     "The competition score of predicted gesture strings."
     return score_parts(y_true, y_pred)[2]

@@ -43,7 +43,7 @@ PARITY_SCHEMA = {
 def _score(run: dict) -> float:
     return score_ids(run["y"], np.asarray(run["proba"]).argmax(1))[2]
 
-
+# %% ../nbs/07_report.ipynb #dd44e40c
 def _max_dp(a: dict, b: dict) -> float:
     "max |proba_a - proba_b| over the same sequences (rows matched by sequence_id)."
     if sorted(a["ids"]) != sorted(b["ids"]):
@@ -53,7 +53,7 @@ def _max_dp(a: dict, b: dict) -> float:
     pa, pb = np.asarray(a["proba"])[np.argsort(a["ids"])], np.asarray(b["proba"])[np.argsort(b["ids"])]
     return float(np.abs(pa.astype(np.float64) - pb).max()) if len(pa) else 0.0
 
-
+# %% ../nbs/07_report.ipynb #1a9d0af8
 def _pair(check, model, a_name, b_name, ra, rb, passed=None, note="") -> dict:
     sa, sb = _score(ra), _score(rb)
     return {
@@ -133,7 +133,7 @@ def parity_table(
             )
     return pl.DataFrame(rows, schema=PARITY_SCHEMA)
 
-
+# %% ../nbs/07_report.ipynb #a4379bb0
 def parity_markdown(df: pl.DataFrame) -> str:
     "The parity table as a Markdown table (console and README)."
 
@@ -167,7 +167,7 @@ def _parity_plan(model: str, seeds) -> list[tuple[str, dict]]:
         *[(f"seed{s}", {"SEED": s}) for s in seeds[1:]],
     ]
 
-
+# %% ../nbs/07_report.ipynb #ea55ca54
 def _train_once(model, train, demo, folds, cfg, device) -> dict:
     "One fresh training run; its OOF, wall time, cache stats and a note."
     fn = get_kind(model).train_fn()  # imported now: torch/keras are optional extras
@@ -311,7 +311,7 @@ def curves_table(records: list) -> pl.DataFrame:
         schema_overrides={"fold": pl.Int64, "epoch": pl.Int64},
     )
 
-
+# %% ../nbs/07_report.ipynb #03133067
 def keras_csv_records(paths: list) -> list[dict]:
     "Progress records from Keras' per-fold `foldXX_train.csv` files (the JSONL's keys)."
     names = {"loss": "loss", "val_loss": "val_loss", "score": "val_score", "val_acc": "val_accuracy", "lr": "lr"}
@@ -356,13 +356,13 @@ def _figure(w, h) -> Figure:
     FigureCanvasAgg(fig)
     return fig
 
-
+# %% ../nbs/07_report.ipynb #fcecb183
 def _save(fig: Figure, path: Path, dpi: int) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=dpi)
     return path
 
-
+# %% ../nbs/07_report.ipynb #fef62cd7
 def plot_curves(df: pl.DataFrame, title: str, path, dpi: int = 90) -> Path:
     "Loss, score and LR against epoch, a line per fold (`curves_table` output) -> PNG."
     fig = _figure(11, 3.2)
@@ -391,7 +391,7 @@ def plot_curves(df: pl.DataFrame, title: str, path, dpi: int = 90) -> Path:
     fig.suptitle(title, fontsize=10)
     return _save(fig, Path(path), dpi)
 
-
+# %% ../nbs/07_report.ipynb #69e8013e
 def _heat(ax, cm, ylabels, xlabels, rotate):
     ax.imshow(cm, vmin=0, vmax=1, cmap="Blues")
     ax.set_yticks(range(len(ylabels)), ylabels, fontsize=7)
@@ -409,7 +409,7 @@ def _heat(ax, cm, ylabels, xlabels, rotate):
             color="white" if cm[i, j] > 0.6 else "black",
         )
 
-
+# %% ../nbs/07_report.ipynb #d404c149
 def plot_confusion(y, proba, title: str, path, dpi: int = 90) -> Path:
     "OOF confusion matrices (18 gestures, 9 scored classes), row percentages -> PNG."
     y, pred = np.asarray(y), np.asarray(proba).argmax(1)
@@ -429,7 +429,7 @@ def plot_confusion(y, proba, title: str, path, dpi: int = 90) -> Path:
     fig.suptitle(f"{title}: {len(y)} sequences, score {sc:.4f} (binary F1 {bf:.4f}, macro F1 {mf:.4f})", fontsize=10)
     return _save(fig, Path(path), dpi)
 
-
+# %% ../nbs/07_report.ipynb #949096cf
 def plot_cache(snaps: list, path, dpi: int = 90) -> Path:
     "Cache hits, misses, evictions and hit rate per snapshot (`save_cache_stats`) -> PNG."
     fig = _figure(8, 3)

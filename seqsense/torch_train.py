@@ -60,7 +60,7 @@ def standardized_input(
         x[:, n_imu:] = 0.0
     return x
 
-
+# %% ../nbs/03_torch.ipynb #5daa873e
 def frame_to_input(
     frame,
     stats,
@@ -236,7 +236,7 @@ class BlockLoader:
             i = order[a : a + self.batch_size]
             yield self.X.index_select(0, i), self.M.index_select(0, i), self.y.index_select(0, i)
 
-
+# %% ../nbs/03_torch.ipynb #fa25f1f3
 def make_loaders(
     train_ds: Dataset,  # training items (shuffled by an EpochSampler)
     valid_ds: Dataset | None,  # validation items (in order), or None
@@ -368,12 +368,12 @@ def model_config(
         **kw,
     }
 
-
+# %% ../nbs/03_torch.ipynb #41f91cc2
 def build_torch_model(config: dict) -> GestureNet:
     "Rebuild the model from a saved config (other keys, such as training settings, are ignored)."
     return GestureNet(**{k: config[k] for k in MODEL_KEYS if k in config})
 
-
+# %% ../nbs/03_torch.ipynb #634e29c8
 def n_params(model: nn.Module) -> int:
     "Number of parameters."
     return sum(p.numel() for p in model.parameters())
@@ -413,7 +413,7 @@ def amp_context(device, enabled: bool):
         else nullcontext()
     )
 
-
+# %% ../nbs/03_torch.ipynb #9e0e9c80
 def make_grad_scaler(device, enabled: bool):
     "A GradScaler that is active only for float16 autocast on CUDA."
     d = torch.device(device)
@@ -431,7 +431,7 @@ def _timed(dl):
             return
         yield b, time.perf_counter() - t
 
-
+# %% ../nbs/03_torch.ipynb #47e22a3c
 def train_one_epoch(
     model,
     dl,
@@ -496,7 +496,7 @@ def train_one_epoch(
         "train_secs": secs,
     }
 
-
+# %% ../nbs/03_torch.ipynb #6258cb1c
 @torch.no_grad()
 def predict_proba(model, dl, device, amp: bool = False) -> np.ndarray:
     "Softmax probabilities [N, n_classes] (float32), in loader order."
@@ -512,12 +512,12 @@ def predict_proba(model, dl, device, amp: bool = False) -> np.ndarray:
 class CheckpointError(RuntimeError):
     "A checkpoint cannot be read, or belongs to a different run; it is left untouched."
 
-
+# %% ../nbs/03_torch.ipynb #e0cff27e
 def save_checkpoint(obj: dict, path) -> Path:
     "torch.save to `path` atomically: a temporary file unique to this process beside it, then os.replace."
     return atomic_write(path, lambda tmp: torch.save(obj, tmp))
 
-
+# %% ../nbs/03_torch.ipynb #9192fa0b
 def load_checkpoint(path, map_location="cpu") -> dict:
     "Read a checkpoint; an unreadable one raises CheckpointError naming the file (which is not touched)."
     try:
@@ -540,7 +540,7 @@ TRAIN_KEYS = ("SEED", "N_FOLDS", "BATCH_SIZE", "MAX_EPOCHS", "LR", "AMP", "LABEL
 def _seed(seed, fold, epoch):
     return (seed * 1_000_003 + fold * 1009 + epoch + 1) % 2**63
 
-
+# %% ../nbs/03_torch.ipynb #5ea86896
 def _peak_rss_gb():  # ru_maxrss is KiB on Linux, bytes on macOS
     return (
         None
@@ -548,7 +548,7 @@ def _peak_rss_gb():  # ru_maxrss is KiB on Linux, bytes on macOS
         else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (2**30 if sys.platform == "darwin" else 2**20)
     )
 
-
+# %% ../nbs/03_torch.ipynb #a8f670f6
 def _fingerprint(cfg, mcfg, feature_cols, train_ids, valid_ids) -> dict:
     ("What must match for a checkpoint to be resumed: settings, model, features and the fold's training and "
      "validation ids.")
@@ -561,7 +561,7 @@ def _fingerprint(cfg, mcfg, feature_cols, train_ids, valid_ids) -> dict:
         "valid_ids": h(sorted(valid_ids)),
     }
 
-
+# %% ../nbs/03_torch.ipynb #fc80ea50
 def _resume(path: Path, fp: dict, model, opt, sched, scaler) -> tuple:
     "Restore `last.pt` into the objects; (epochs done, best score, best epoch), (0, -inf, 0) without one."
     if not path.exists():
@@ -580,7 +580,7 @@ def _resume(path: Path, fp: dict, model, opt, sched, scaler) -> tuple:
     scaler.load_state_dict(ck["scaler"])
     return ck["epoch"], ck["best_score"], ck["best_epoch"]
 
-
+# %% ../nbs/03_torch.ipynb #8fdff050
 def _log_epoch(logger, rec: dict, verbose: bool):
     logger.log(rec)
     if verbose:
