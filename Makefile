@@ -28,6 +28,7 @@ test: install browser
 	@start=$$(date +%s); \
 	$(BIN)/python tools/checks.py export && \
 	$(BIN)/python tools/checks.py clean && \
+	$(BIN)/python tools/checks.py lint && \
 	$(BIN)/python tools/checks.py readme && \
 	$(BIN)/nbdev_test --n_workers 2 && \
 	$(BIN)/python -m pytest -q tests; rc=$$?; \

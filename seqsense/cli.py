@@ -48,10 +48,12 @@ def _data_dir(args, cfg) -> Path:
 
 # %% ../nbs/06_cli.ipynb #93d05b5e
 def run_training(data_dir, models, cfg) -> dict:
-    "Load the train files in `data_dir` and run each trainer in `models` over one set of folds; returns {model: result dict}."
+    ("Load the train files in `data_dir` and run each trainer in `models` over one set of folds; returns {model: "
+     "result dict}.")
     from seqsense.cv import cache_cfg
     from seqsense.data import load_train, make_folds
     from seqsense.report import save_cache_stats
+
     train, demo = load_train(data_dir)
     folds = make_folds(train, cfg.N_FOLDS, cfg.SEED)
     cfg = cache_cfg(cfg, folds.height)
@@ -60,7 +62,7 @@ def run_training(data_dir, models, cfg) -> dict:
         t0 = time.perf_counter()
         out[m] = get_kind(m).train_fn()(train, demo, cfg=cfg, folds=folds)
         out[m]["wall_s"] = time.perf_counter() - t0
-        save_cache_stats(cfg.OUTPUT_PATH, label=m)   # for `seqsense plot`: the cache's hit rate after each trainer
+        save_cache_stats(cfg.OUTPUT_PATH, label=m)  # for `seqsense plot`: the cache's hit rate after each trainer
     return out
 
 # %% ../nbs/06_cli.ipynb #2341c2c4
@@ -74,20 +76,29 @@ def cmd_train(args):
 
 # %% ../nbs/06_cli.ipynb #b8f64d40
 def ensemble_oof(res: dict, weights: dict) -> dict | None:
-    "OOF score of the weighted blend of the trained kinds' OOF probabilities (the same blend `predict` uses); None for one kind."
+    ("OOF score of the weighted blend of the trained kinds' OOF probabilities (the same blend `predict` uses); None "
+     "for one kind.")
     import numpy as np
     from seqsense.progress import load_oof
     from seqsense.metric import score_ids
+
     kinds = [m for m in res if weights.get(m, 0) > 0 and res[m].get("oof_path")]
-    if len(kinds) < 2: return None
+    if len(kinds) < 2:
+        return None
     oofs = {m: load_oof(res[m]["oof_path"]) for m in kinds}
-    ids = oofs[kinds[0]][0]; pos = {m: {s: i for i, s in enumerate(oofs[m][0])} for m in kinds}
+    ids = oofs[kinds[0]][0]
+    pos = {m: {s: i for i, s in enumerate(oofs[m][0])} for m in kinds}
     common = [s for s in ids if all(s in pos[m] for m in kinds)]
     w = np.array([weights[m] for m in kinds]) / sum(weights[m] for m in kinds)
     p = sum(wi * oofs[m][3][[pos[m][s] for s in common]] for wi, m in zip(w, kinds))
     y = oofs[kinds[0]][1][[pos[kinds[0]][s] for s in common]]
     bf, mf, sc = score_ids(y, p.argmax(1))
-    return {"oof_score": sc, "oof_bin_f1": bf, "oof_macro_f1": mf, "model_dir": "+".join(f"{m}={weights[m]:g}" for m in kinds)}
+    return {
+        "oof_score": sc,
+        "oof_bin_f1": bf,
+        "oof_macro_f1": mf,
+        "model_dir": "+".join(f"{m}={weights[m]:g}" for m in kinds),
+    }
 
 # %% ../nbs/06_cli.ipynb #61e889c7
 def format_scores(res: dict) -> str:
@@ -184,7 +195,11 @@ def cmd_evaluate(args):
 # %% ../nbs/06_cli.ipynb #c5b4911c
 def build_parser() -> argparse.ArgumentParser:
     "The argument parser for `seqsense`."
-    p = argparse.ArgumentParser(prog="seqsense", description="Fast frame features, cached training and Kaggle inference for CMI - Detect Behavior with Sensor Data.")
+    p = argparse.ArgumentParser(
+        prog="seqsense",
+        description="Fast frame features, cached training and Kaggle inference for CMI - Detect Behavior with Sensor "
+                    "Data.",
+    )
     sub = p.add_subparsers(dest="cmd", metavar="COMMAND")
     sub.add_parser("config", help="print the effective settings and their source").set_defaults(fn=cmd_config)
     s = sub.add_parser("synth", help="write a synthetic dataset with the competition's schema")
@@ -236,14 +251,19 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 # %% ../nbs/06_cli.ipynb #d8976941
-def run_demo(out: str | Path, subjects: int = 8, folds: int = 3, epochs: int = 12, models: str = "torch,keras,gbdt") -> dict:
+def run_demo(
+    out: str | Path, subjects: int = 8, folds: int = 3, epochs: int = 12, models: str = "torch,keras,gbdt"
+) -> dict:
     "Synthetic data -> training -> submission; prints a summary and returns its numbers."
-    from seqsense.data import load_test, GESTURES
+    from seqsense.data import load_test
     from seqsense.synth import make_synthetic_dataset
     from seqsense.metric import competition_score
     from seqsense.features import frame_cache
     import polars as pl
-    out = Path(out); ms = _parse_models(models); t0 = time.perf_counter()
+
+    out = Path(out)
+    ms = _parse_models(models)
+    t0 = time.perf_counter()
     cfg = load_config().replace(OUTPUT_PATH=out / "run", N_FOLDS=folds, MAX_EPOCHS=epochs)
     print(f"[demo] writing {subjects} synthetic subjects to {out / 'data'}")
     make_synthetic_dataset(out / "data", n_subjects=subjects, seed=cfg.SEED)
@@ -251,6 +271,7 @@ def run_demo(out: str | Path, subjects: int = 8, folds: int = 3, epochs: int = 1
     res = run_training(out / "data", ms, cfg)
     t_train = time.perf_counter()
     from seqsense.infer import predict_batch
+
     test, demo = load_test(out / "data")
     sub = predict_batch(test, demo, model_dir=cfg.OUTPUT_PATH)
     sub.write_parquet(out / "submission.parquet")
@@ -258,17 +279,34 @@ def run_demo(out: str | Path, subjects: int = 8, folds: int = 3, epochs: int = 1
     test_score = competition_score(sol["gesture"].to_list(), sol["gesture_pred"].to_list())
     t_pred = time.perf_counter()
     from seqsense.report import plot_run
+
     plots = plot_run(cfg.OUTPUT_PATH, verbose=False)
     c = frame_cache().stats()
     ens = ensemble_oof(res, cfg.ENSEMBLE_WEIGHTS)
     print("\n[demo] summary")
     print(format_scores({**res, **({"blend": ens} if ens else {})}))
     print(f"test file: {sub.height} sequences, score {test_score:.4f} against the generator's answers")
-    print(f"feature cache: {c['hits']} hits, {c['misses']} misses, hit rate {c['hit_rate']:.2f}, {c['items']} items, {c['bytes'] / 2**20:.1f} MiB")
-    print(f"time: data {t_data - t0:.0f}s, training {t_train - t_data:.0f}s, prediction {t_pred - t_train:.0f}s, total {time.perf_counter() - t0:.0f}s")
-    print(f"submission: {out / 'submission.parquet'}\nmodels: {cfg.OUTPUT_PATH}\nlogs: {cfg.logs_dir}" + (f"\nplots: {Path(plots[0]).parent}" if plots else ""))
-    return {"results": res, "ensemble": ens, "test_score": test_score, "cache": c, "submission": out / "submission.parquet"}
+    print(
+        f"feature cache: {c['hits']} hits, {c['misses']} misses, hit rate {c['hit_rate']:.2f}, {c['items']} items, "
+        f"{c['bytes'] / 2**20:.1f} MiB"
+    )
+    print(
+        f"time: data {t_data - t0:.0f}s, training {t_train - t_data:.0f}s, prediction {t_pred - t_train:.0f}s, total "
+        f"{time.perf_counter() - t0:.0f}s"
+    )
+    print(
+        f"submission: {out / 'submission.parquet'}\nmodels: {cfg.OUTPUT_PATH}\nlogs: {cfg.logs_dir}"
+        + (f"\nplots: {Path(plots[0]).parent}" if plots else "")
+    )
+    return {
+        "results": res,
+        "ensemble": ens,
+        "test_score": test_score,
+        "cache": c,
+        "submission": out / "submission.parquet",
+    }
 
+# %% ../nbs/06_cli.ipynb #e2223da0
 def cmd_demo(args):
     "The main job on built-in synthetic data."
     out = args.out or Path(load_config().OUTPUT_PATH) / "demo"

@@ -14,7 +14,7 @@ from .config import load_config
 from .cv import CVKind, FoldContext, check_finite, run_cv
 from .data import GESTURES, load_train, make_folds
 from .synth import make_synthetic_dataset
-from .features import FEATURE_COLS, IMU_FEATURE_COLS
+from .features import IMU_FEATURE_COLS
 from .metric import score_ids
 from .progress import atomic_write, load_fold_meta, save_fold_meta
 
@@ -27,37 +27,56 @@ STATS = ("mean", "std", "min", "max", "q10", "q50", "q90", "energy", "first", "l
 _QUANTILES = {"q10": 0.1, "q50": 0.5, "q90": 0.9}
 _COL_CHUNK = 8  # frame-feature columns per float64 pass (bounds the temporaries)
 
+
 def _group_stats(X: np.ndarray, starts: np.ndarray, lens: np.ndarray) -> dict:
     "STATS of each contiguous row group of float64 X (n, k): {stat: (groups, k)}."
     L = lens[:, None].astype(np.float64)
     mean = np.add.reduceat(X, starts, axis=0) / L
     C = X - np.repeat(mean, lens, axis=0)
-    D = np.zeros_like(X); D[1:] = np.abs(X[1:] - X[:-1]); D[starts] = 0
-    out = {"mean": mean, "std": np.sqrt(np.add.reduceat(C * C, starts, axis=0) / L),
-           "min": np.minimum.reduceat(X, starts, axis=0), "max": np.maximum.reduceat(X, starts, axis=0),
-           "energy": np.add.reduceat(X * X, starts, axis=0) / L, "first": X[starts], "last": X[starts + lens - 1],
-           "dabs": np.add.reduceat(D, starts, axis=0) / np.maximum(L - 1, 1)}
+    D = np.zeros_like(X)
+    D[1:] = np.abs(X[1:] - X[:-1])
+    D[starts] = 0
+    out = {
+        "mean": mean,
+        "std": np.sqrt(np.add.reduceat(C * C, starts, axis=0) / L),
+        "min": np.minimum.reduceat(X, starts, axis=0),
+        "max": np.maximum.reduceat(X, starts, axis=0),
+        "energy": np.add.reduceat(X * X, starts, axis=0) / L,
+        "first": X[starts],
+        "last": X[starts + lens - 1],
+        "dabs": np.add.reduceat(D, starts, axis=0) / np.maximum(L - 1, 1),
+    }
     gid = np.repeat(np.arange(len(lens), dtype=np.int16 if len(lens) < 2**15 else np.int32), lens)
     XT = np.ascontiguousarray(X.T)  # sorting contiguous rows is faster than strided columns
     order = np.argsort(XT, axis=1)  # any order among ties: they are equal values
-    order = np.take_along_axis(order, np.argsort(gid[order], axis=1, kind="stable"), 1)  # radix sort of the ids: sorted within each group
+    order = np.take_along_axis(
+        order, np.argsort(gid[order], axis=1, kind="stable"), 1
+    )  # radix sort of the ids: sorted within each group
     S = np.take_along_axis(XT, order, 1).T
     for name, q in _QUANTILES.items():
-        p = (lens - 1) * q; lo = np.floor(p).astype(np.int64)
+        p = (lens - 1) * q
+        lo = np.floor(p).astype(np.int64)
         a, b = S[starts + lo], S[starts + np.minimum(lo + 1, lens - 1)]
         out[name] = a + (b - a) * (p - lo)[:, None]
     return out
 
 # %% ../nbs/03a_gbdt.ipynb #63eb528b
-def sequence_features(frames: list,            # one feature frame per sequence (`get_frame_features`' FrameFeatures, or DataFrames), same columns
-                      tail_frac: float = 0.5,  # the tail is the last ceil(tail_frac * n_frames) frames (at least 1)
-                     ) -> pd.DataFrame:
-    "One float32 row per sequence: STATS of every frame feature over the whole sequence and over its tail, plus n_frames."
-    if not len(frames): raise ValueError("sequence_features: no frames given")
-    if not 0 < tail_frac <= 1: raise ValueError(f"sequence_features: tail_frac must be in (0, 1], got {tail_frac}")
+def sequence_features(
+    frames: list,  # one feature frame per sequence (`get_frame_features`' FrameFeatures, or DataFrames), same columns
+    tail_frac: float = 0.5,  # the tail is the last ceil(tail_frac * n_frames) frames (at least 1)
+) -> pd.DataFrame:
+    ("One float32 row per sequence: STATS of every frame feature over the whole sequence and over its tail, plus "
+     "n_frames.")
+    if not len(frames):
+        raise ValueError("sequence_features: no frames given")
+    if not 0 < tail_frac <= 1:
+        raise ValueError(f"sequence_features: tail_frac must be in (0, 1], got {tail_frac}")
     cols = list(frames[0].columns)
     bad = [i for i, f in enumerate(frames) if len(f) == 0 or list(f.columns) != cols]
-    if bad: raise ValueError(f"sequence_features: frame {bad[0]} is empty or has other columns than frame 0 ({len(bad)} such frame(s))")
+    if bad:
+        raise ValueError(
+            f"sequence_features: frame {bad[0]} is empty or has other columns than frame 0 ({len(bad)} such frame(s))"
+        )
     X = np.concatenate([f.to_numpy(np.float32) for f in frames])
     lens = np.fromiter((len(f) for f in frames), np.int64, len(frames))
     starts = np.concatenate([[0], np.cumsum(lens)[:-1]])
@@ -68,11 +87,13 @@ def sequence_features(frames: list,            # one feature frame per sequence 
     out = {sfx: {s: np.empty((len(frames), len(cols)), np.float32) for s in STATS} for sfx in parts}
     for c in range(0, len(cols), _COL_CHUNK):
         for sfx, (A, st, ln) in parts.items():
-            for s, v in _group_stats(A[:, c:c + _COL_CHUNK].astype(np.float64), st, ln).items(): out[sfx][s][:, c:c + _COL_CHUNK] = v
+            for s, v in _group_stats(A[:, c : c + _COL_CHUNK].astype(np.float64), st, ln).items():
+                out[sfx][s][:, c : c + _COL_CHUNK] = v
     blocks = [out[sfx][s] for sfx in parts for s in STATS] + [lens[:, None].astype(np.float32)]
     names = [f"{f}__{s}{sfx}" for sfx in parts for s in STATS for f in cols] + ["n_frames"]
     return pd.DataFrame(np.hstack(blocks), columns=names)
 
+# %% ../nbs/03a_gbdt.ipynb #8fc62a7f
 def imu_feature_mask(columns: list) -> np.ndarray:
     "True for the sequence features an IMU-only sequence has (built from IMU frame features, and n_frames)."
     imu = set(IMU_FEATURE_COLS) | {"n_frames"}
@@ -107,46 +128,101 @@ def check_lgbm_model_file(path: str | Path, sha256: str | None = None) -> Path:
     return p
 
 # %% ../nbs/03a_gbdt.ipynb #d10b0ed1
-GBDT_PARAMS = {"objective": "multiclass", "num_class": len(GESTURES), "learning_rate": 0.1, "num_leaves": 15, "min_data_in_leaf": 10,
-               "feature_fraction": 0.3, "bagging_fraction": 0.8, "bagging_freq": 1, "lambda_l2": 1.0, "max_bin": 63, "verbosity": -1}
+GBDT_PARAMS = {
+    "objective": "multiclass",
+    "num_class": len(GESTURES),
+    "learning_rate": 0.1,
+    "num_leaves": 15,
+    "min_data_in_leaf": 10,
+    "feature_fraction": 0.3,
+    "bagging_fraction": 0.8,
+    "bagging_freq": 1,
+    "lambda_l2": 1.0,
+    "max_bin": 63,
+    "verbosity": -1,
+}
+
 
 def _write_curve(path: Path, ev: dict):
     "foldXX_train.csv: iteration, train_multi_logloss, valid_multi_logloss."
     tr, va = ev["train"]["multi_logloss"], ev["valid"]["multi_logloss"]
+
     def write(tmp):
         with open(tmp, "w", newline="") as f:
-            w = csv.writer(f); w.writerow(["iteration", "train_multi_logloss", "valid_multi_logloss"])
+            w = csv.writer(f)
+            w.writerow(["iteration", "train_multi_logloss", "valid_multi_logloss"])
             w.writerows((i + 1, a, b) for i, (a, b) in enumerate(zip(tr, va)))
+
     atomic_write(path, write)
 
+# %% ../nbs/03a_gbdt.ipynb #e6aeb3ba
 def _fit_fold(k, X, Xn, y, tr, va, params, rounds, patience, out_dir, feature_cols, meta_cfg):
     "Train, save and score one fold: (record, validation proba as is, validation proba IMU-only)."
-    t0 = time.perf_counter(); two = lambda r: (np.vstack([X[r], Xn[r]]), np.concatenate([y[r], y[r]]))
+    t0 = time.perf_counter()
+    two = lambda r: (np.vstack([X[r], Xn[r]]), np.concatenate([y[r], y[r]]))
     dtr = lgb.Dataset(*two(tr), feature_name=feature_cols, free_raw_data=True)
     dva = lgb.Dataset(*two(va), reference=dtr)
     ev = {}
-    bst = lgb.train(params, dtr, rounds, valid_sets=[dtr, dva], valid_names=["train", "valid"],
-                    callbacks=[lgb.early_stopping(patience, verbose=False), lgb.record_evaluation(ev)])
+    bst = lgb.train(
+        params,
+        dtr,
+        rounds,
+        valid_sets=[dtr, dva],
+        valid_names=["train", "valid"],
+        callbacks=[lgb.early_stopping(patience, verbose=False), lgb.record_evaluation(ev)],
+    )
     secs = time.perf_counter() - t0
-    n_it = len(ev["valid"]["multi_logloss"]); best = bst.best_iteration or n_it
+    n_it = len(ev["valid"]["multi_logloss"])
+    best = bst.best_iteration or n_it
     p, pn = bst.predict(X[va], num_iteration=best), bst.predict(Xn[va], num_iteration=best)
-    check_finite({"validation probabilities": p, "IMU-only probabilities": pn,
-                  "validation logloss": ev["valid"]["multi_logloss"][best - 1]}, "gbdt", k, best, n_it,
-                 params.get("learning_rate", 0.1))  # "epoch": the best iteration, "step": iterations run
-    fold_dir = out_dir / f"fold{k:02d}"; fold_dir.mkdir(parents=True, exist_ok=True)
+    check_finite(
+        {
+            "validation probabilities": p,
+            "IMU-only probabilities": pn,
+            "validation logloss": ev["valid"]["multi_logloss"][best - 1],
+        },
+        "gbdt",
+        k,
+        best,
+        n_it,
+        params.get("learning_rate", 0.1),
+    )  # "epoch": the best iteration, "step": iterations run
+    fold_dir = out_dir / f"fold{k:02d}"
+    fold_dir.mkdir(parents=True, exist_ok=True)
     atomic_write(fold_dir / "model.txt", lambda tmp: bst.save_model(str(tmp), num_iteration=best))
     _write_curve(out_dir / f"fold{k:02d}_train.csv", ev)
-    bf, mf, sc = score_ids(y[va], p.argmax(1)); isc = score_ids(y[va], pn.argmax(1))[2]
-    save_fold_meta(fold_dir, meta_cfg, feature_cols, {}, fold=k, best_iteration=best, score=sc, imu_only_score=isc,
-                   model_sha256=file_sha256(fold_dir / "model.txt"))
-    rec = {"model": "gbdt", "fold": k, "best_iteration": best, "iterations": n_it, "score": sc, "bin_f1": bf,
-           "macro_f1": mf, "imu_only_score": isc, "valid_logloss": ev["valid"]["multi_logloss"][best - 1], "secs": secs,
-           "force_col_wise": bool(params.get("force_col_wise", False))}
+    bf, mf, sc = score_ids(y[va], p.argmax(1))
+    isc = score_ids(y[va], pn.argmax(1))[2]
+    save_fold_meta(
+        fold_dir,
+        meta_cfg,
+        feature_cols,
+        {},
+        fold=k,
+        best_iteration=best,
+        score=sc,
+        imu_only_score=isc,
+        model_sha256=file_sha256(fold_dir / "model.txt"),
+    )
+    rec = {
+        "model": "gbdt",
+        "fold": k,
+        "best_iteration": best,
+        "iterations": n_it,
+        "score": sc,
+        "bin_f1": bf,
+        "macro_f1": mf,
+        "imu_only_score": isc,
+        "valid_logloss": ev["valid"]["multi_logloss"][best - 1],
+        "secs": secs,
+        "force_col_wise": bool(params.get("force_col_wise", False)),
+    }
     return rec, p, pn
 
 # %% ../nbs/03a_gbdt.ipynb #af5c0b57
 def gbdt_prepare(run: FoldContext, kind) -> None:
-    "Once per run: sequence features of every sequence (as is, and with non-IMU features NaN), final params, meta config."
+    ("Once per run: sequence features of every sequence (as is, and with non-IMU features NaN), final params, meta "
+     "config.")
     feats = sequence_features(run.frames, kind.tail_frac)
     cols = list(feats.columns)
     X = feats.to_numpy(np.float32)
@@ -155,16 +231,24 @@ def gbdt_prepare(run: FoldContext, kind) -> None:
     p = {**GBDT_PARAMS, "seed": run.cfg.SEED, **(kind.params or {})}
     p.pop("force_col_wise", None)
     p.update({"force_col_wise": True} if kind.force_col_wise else {})
-    meta_cfg = {"params": p, "num_boost_round": kind.num_boost_round, "early_stopping_rounds": kind.early_stopping_rounds,
-                "tail_frac": kind.tail_frac, "imu_only": "one booster trained on each sequence as is and with non-IMU features NaN",
-                "SEED": run.cfg.SEED, "N_FOLDS": run.cfg.N_FOLDS}
+    meta_cfg = {
+        "params": p,
+        "num_boost_round": kind.num_boost_round,
+        "early_stopping_rounds": kind.early_stopping_rounds,
+        "tail_frac": kind.tail_frac,
+        "imu_only": "one booster trained on each sequence as is and with non-IMU features NaN",
+        "SEED": run.cfg.SEED,
+        "N_FOLDS": run.cfg.N_FOLDS,
+    }
     run.out_dir.mkdir(parents=True, exist_ok=True)
     run.state.update(X=X, Xn=Xn, cols=cols, params=p, meta_cfg=meta_cfg)
 
 # %% ../nbs/03a_gbdt.ipynb #6559e0f8
 class GbdtCV(CVKind):
     "The LightGBM kind for `run_cv`: sequence features once per run, one booster per fold (`_fit_fold`)."
-    name, save_imu_oof = "gbdt", False   # the IMU-only OOF is scored, not written
+
+    name, save_imu_oof = "gbdt", False  # the IMU-only OOF is scored, not written
+
     def __init__(self, params=None, force_col_wise=True, num_boost_round=1000, early_stopping_rounds=50, tail_frac=0.5):
         self.params, self.force_col_wise, self.tail_frac = params, force_col_wise, tail_frac
         self.num_boost_round, self.early_stopping_rounds, self.n_features = num_boost_round, early_stopping_rounds, None
@@ -175,33 +259,52 @@ class GbdtCV(CVKind):
 
     def fit_fold(self, ctx: FoldContext):
         s = ctx.state
-        return _fit_fold(ctx.fold, s["X"], s["Xn"], ctx.y, ctx.tr, ctx.va, s["params"], self.num_boost_round,
-                         self.early_stopping_rounds, ctx.out_dir, s["cols"], s["meta_cfg"])
+        return _fit_fold(
+            ctx.fold,
+            s["X"],
+            s["Xn"],
+            ctx.y,
+            ctx.tr,
+            ctx.va,
+            s["params"],
+            self.num_boost_round,
+            self.early_stopping_rounds,
+            ctx.out_dir,
+            s["cols"],
+            s["meta_cfg"],
+        )
 
     def predict_fold(self, ctx: FoldContext, fitted) -> tuple:
         rec, p, pn = fitted
         ctx.logger.log(rec)
         if ctx.verbose:
-            print(f"[gbdt] fold {ctx.fold}: best iteration {rec['best_iteration']}/{rec['iterations']} | score {rec['score']:.4f} "
-                  f"(bin_f1 {rec['bin_f1']:.4f}, macro_f1 {rec['macro_f1']:.4f}) | IMU-only {rec['imu_only_score']:.4f} | "
-                  f"{rec['secs']:.1f}s")
+            print(
+                f"[gbdt] fold {ctx.fold}: best iteration {rec['best_iteration']}/{rec['iterations']} "
+                f"| score {rec['score']:.4f} (bin_f1 {rec['bin_f1']:.4f}, macro_f1 {rec['macro_f1']:.4f}) "
+                f"| IMU-only {rec['imu_only_score']:.4f} | "
+                f"{rec['secs']:.1f}s"
+            )
         return p, pn, rec
 
-    def extras(self) -> dict: return {"n_features": self.n_features}
+    def extras(self) -> dict:
+        return {"n_features": self.n_features}
 
 # %% ../nbs/03a_gbdt.ipynb #28036285
-def train_gbdt_models(train: pl.DataFrame,          # training rows (`load_train`)
-                      demographics: pl.DataFrame,   # subject demographics (left-handed subjects are mirrored)
-                      cfg=None,                     # settings (default: `load_config()`): SEED, N_FOLDS, OUTPUT_PATH, SAVE_JSONL
-                      folds: pl.DataFrame | None = None,  # sequence_id -> fold (default: `make_folds(train, N_FOLDS, SEED)`)
-                      params: dict | None = None,   # LightGBM params overriding GBDT_PARAMS
-                      force_col_wise: bool = True,  # LightGBM's force_col_wise (False: LightGBM chooses)
-                      fold_ids: list | None = None, # train only these folds (default: all)
-                      num_boost_round: int = 1000,  # most boosting rounds per fold
-                      early_stopping_rounds: int = 50,  # stop when the validation logloss has not improved for this many rounds
-                      tail_frac: float = 0.5,       # see `sequence_features`
-                      verbose: bool = True) -> dict:
-    "One LightGBM booster per fold (trained as is + IMU-only); saves models, meta, curves, JSONL and OOF; returns scores."
+def train_gbdt_models(
+    train: pl.DataFrame,  # training rows (`load_train`)
+    demographics: pl.DataFrame,  # subject demographics (left-handed subjects are mirrored)
+    cfg=None,  # settings (default: `load_config()`): SEED, N_FOLDS, OUTPUT_PATH, SAVE_JSONL
+    folds: pl.DataFrame | None = None,  # sequence_id -> fold (default: `make_folds(train, N_FOLDS, SEED)`)
+    params: dict | None = None,  # LightGBM params overriding GBDT_PARAMS
+    force_col_wise: bool = True,  # LightGBM's force_col_wise (False: LightGBM chooses)
+    fold_ids: list | None = None,  # train only these folds (default: all)
+    num_boost_round: int = 1000,  # most boosting rounds per fold
+    early_stopping_rounds: int = 50,  # stop when the validation logloss has not improved for this many rounds
+    tail_frac: float = 0.5,  # see `sequence_features`
+    verbose: bool = True,
+) -> dict:
+    ("One LightGBM booster per fold (trained as is + IMU-only); saves models, meta, curves, JSONL and OOF; returns "
+     "scores.")
     kind = GbdtCV(params, force_col_wise, num_boost_round, early_stopping_rounds, tail_frac)
     return run_cv(kind, train, demographics, cfg, folds, fold_ids, verbose)
 
@@ -209,59 +312,112 @@ def train_gbdt_models(train: pl.DataFrame,          # training rows (`load_train
 def load_gbdt_fold(fold_dir) -> tuple:
     "(LightGBM booster, meta dict) of one fold folder; clear errors for a missing or mismatched model."
     p = Path(fold_dir) / "model.txt"
-    if not p.exists(): raise FileNotFoundError(f"GBDT fold {Path(fold_dir)} has no model.txt ({p}); was training interrupted?")
+    if not p.exists():
+        raise FileNotFoundError(f"GBDT fold {Path(fold_dir)} has no model.txt ({p}); was training interrupted?")
     meta = load_fold_meta(fold_dir)
     check_lgbm_model_file(p, meta.get("model_sha256"))
     bst = lgb.Booster(model_file=str(p))
     if bst.feature_name() != list(meta["feature_cols"]):
-        raise ValueError(f"{p} was trained on {bst.num_feature()} features that differ from meta.json's feature_cols ({len(meta['feature_cols'])}); "
-                         "the two files come from different runs")
+        raise ValueError(
+            f"{p} was trained on {bst.num_feature()} features that differ from meta.json's feature_cols "
+            f"({len(meta['feature_cols'])}); "
+            "the two files come from different runs"
+        )
     return bst, meta
 
-def predict_gbdt_proba(model: lgb.Booster,  # from `load_gbdt_fold`
-                       meta: dict,          # from `load_gbdt_fold`
-                       frames: list,        # one feature frame per sequence (`get_frame_features`)
-                       imu_only,            # one bool per sequence: thm/ToF absent (`is_imu_only`)
-                      ) -> np.ndarray:
+# %% ../nbs/03a_gbdt.ipynb #df211118
+def predict_gbdt_proba(
+    model: lgb.Booster,  # from `load_gbdt_fold`
+    meta: dict,  # from `load_gbdt_fold`
+    frames: list,  # one feature frame per sequence (`get_frame_features`)
+    imu_only,  # one bool per sequence: thm/ToF absent (`is_imu_only`)
+) -> np.ndarray:
     "Class probabilities [N, 18] float32 for N sequences."
     io = np.asarray(imu_only, dtype=bool).reshape(-1)
-    if len(io) != len(frames): raise ValueError(f"predict_gbdt_proba: {len(frames)} frames but {len(io)} imu_only flags")
-    if not len(frames): return np.zeros((0, model.num_model_per_iteration()), np.float32)
-    feats = sequence_features(frames, meta["config"]["tail_frac"]); cols = list(meta["feature_cols"])
+    if len(io) != len(frames):
+        raise ValueError(f"predict_gbdt_proba: {len(frames)} frames but {len(io)} imu_only flags")
+    if not len(frames):
+        return np.zeros((0, model.num_model_per_iteration()), np.float32)
+    feats = sequence_features(frames, meta["config"]["tail_frac"])
+    cols = list(meta["feature_cols"])
     missing = [c for c in cols if c not in feats.columns]
-    if missing: raise ValueError(f"predict_gbdt_proba: the frames lack {len(missing)} feature(s) the model needs, e.g. {missing[:3]}")
+    if missing:
+        raise ValueError(
+            f"predict_gbdt_proba: the frames lack {len(missing)} feature(s) the model needs, e.g. {missing[:3]}"
+        )
     X = np.array(feats[cols], dtype=np.float32)  # a writable copy (pandas copy-on-write hands out read-only views)
     X[np.ix_(io, ~imu_feature_mask(cols))] = np.nan
     return model.predict(X).astype(np.float32)
 
 # %% ../nbs/03a_gbdt.ipynb #a4d0f6ec
-def bench_gbdt(data_dir=None,          # competition-format data folder (default: a fresh synthetic set)
-               n_subjects: int = 81,   # synthetic subjects when data_dir is None
-               seed: int = 0,          # synthetic data, folds and LightGBM seed
-               n_folds: int = 5,       # subject-grouped folds
-               fold_ids=(0,),          # folds trained (None: all)
-               num_threads: int = 1,   # LightGBM threads (see "Threads" above: 1 on a shared machine)
-               repeats: int = 2,       # trainings per setting, interleaved (on, off, on, off); the fastest of each counts
-               params: dict | None = None, **kw) -> dict:  # LightGBM params; other `train_gbdt_models` arguments
+def bench_gbdt(
+    data_dir=None,  # competition-format data folder (default: a fresh synthetic set)
+    n_subjects: int = 81,  # synthetic subjects when data_dir is None
+    seed: int = 0,  # synthetic data, folds and LightGBM seed
+    n_folds: int = 5,  # subject-grouped folds
+    fold_ids=(0,),  # folds trained (None: all)
+    num_threads: int = 1,  # LightGBM threads (see "Threads" above: 1 on a shared machine)
+    repeats: int = 2,  # trainings per setting, interleaved (on, off, on, off); the fastest of each counts
+    params: dict | None = None,
+    **kw,  # LightGBM params; other `train_gbdt_models` arguments
+) -> dict:
     "Train the same folds with force_col_wise on and off; print a table; return timings, ratio and OOF scores."
     params = {"num_threads": num_threads, **(params or {})}
     with tempfile.TemporaryDirectory() as tmp:
-        if data_dir is None: make_synthetic_dataset(Path(tmp) / "data", n_subjects, seed, fmt="parquet"); data_dir = Path(tmp) / "data"
+        if data_dir is None:
+            make_synthetic_dataset(Path(tmp) / "data", n_subjects, seed, fmt="parquet")
+            data_dir = Path(tmp) / "data"
         train, demo = load_train(data_dir)
-        folds = make_folds(train, n_folds, seed); rows = {}
+        folds = make_folds(train, n_folds, seed)
+        rows = {}
         for i, on in enumerate([True, False] * repeats):
-            cfg = load_config({"OUTPUT_PATH": str(Path(tmp) / f"out_{i}"), "SEED": str(seed), "N_FOLDS": str(n_folds), "SAVE_JSONL": "0"})
-            r = train_gbdt_models(train, demo, cfg, folds, params, force_col_wise=on, fold_ids=None if fold_ids is None else list(fold_ids), verbose=False, **kw)
+            cfg = load_config(
+                {
+                    "OUTPUT_PATH": str(Path(tmp) / f"out_{i}"),
+                    "SEED": str(seed),
+                    "N_FOLDS": str(n_folds),
+                    "SAVE_JSONL": "0",
+                }
+            )
+            r = train_gbdt_models(
+                train,
+                demo,
+                cfg,
+                folds,
+                params,
+                force_col_wise=on,
+                fold_ids=None if fold_ids is None else list(fold_ids),
+                verbose=False,
+                **kw,
+            )
             v = rows.setdefault(on, {"train_s": math.inf, "features_s": math.inf, "train_s_all": []})
             v["train_s_all"].append(r["timings"]["train_s"])
-            v.update(train_s=min(v["train_s"], r["timings"]["train_s"]), features_s=min(v["features_s"], r["timings"]["features_s"]),
-                     best_iterations=[f["best_iteration"] for f in r["folds"]], oof_score=r["oof_score"], oof_imu_only_score=r["oof_imu_only_score"])
-    out = {"n_sequences": train["sequence_id"].n_unique(), "n_features": r["n_features"], "folds": fold_ids, "col_wise": rows[True], "auto": rows[False],
-           "ratio_auto_over_col_wise": rows[False]["train_s"] / rows[True]["train_s"]}
+            v.update(
+                train_s=min(v["train_s"], r["timings"]["train_s"]),
+                features_s=min(v["features_s"], r["timings"]["features_s"]),
+                best_iterations=[f["best_iteration"] for f in r["folds"]],
+                oof_score=r["oof_score"],
+                oof_imu_only_score=r["oof_imu_only_score"],
+            )
+    out = {
+        "n_sequences": train["sequence_id"].n_unique(),
+        "n_features": r["n_features"],
+        "folds": fold_ids,
+        "col_wise": rows[True],
+        "auto": rows[False],
+        "ratio_auto_over_col_wise": rows[False]["train_s"] / rows[True]["train_s"],
+    }
     print(f"{out['n_sequences']} sequences, {out['n_features']} sequence features, folds {fold_ids}")
-    print(f"{'force_col_wise':<16}{'train s (min)':>14}{'all runs':>16}{'features s':>12}{'best iters':>12}{'OOF score':>11}{'IMU-only':>10}")
+    print(
+        f"{'force_col_wise':<16}{'train s (min)':>14}{'all runs':>16}{'features s':>12}{'best iters':>12}"
+        f"{'OOF score':>11}{'IMU-only':>10}"
+    )
     for name, on in (("True", True), ("False (auto)", False)):
-        v = rows[on]; runs = " ".join(f"{t:.1f}" for t in v["train_s_all"])
-        print(f"{name:<16}{v['train_s']:>14.1f}{runs:>16}{v['features_s']:>12.1f}{str(v['best_iterations']):>12}{v['oof_score']:>11.4f}{v['oof_imu_only_score']:>10.4f}")
+        v = rows[on]
+        runs = " ".join(f"{t:.1f}" for t in v["train_s_all"])
+        print(
+            f"{name:<16}{v['train_s']:>14.1f}{runs:>16}{v['features_s']:>12.1f}{str(v['best_iterations']):>12}"
+            f"{v['oof_score']:>11.4f}{v['oof_imu_only_score']:>10.4f}"
+        )
     print(f"training time ratio auto / col_wise: {out['ratio_auto_over_col_wise']:.2f}x")
     return out

@@ -13,7 +13,7 @@ import polars as pl
 from .config import load_config, ConfigError
 from .cv import cache_cfg
 from .kinds import KINDS, get_kind, is_kind
-from .data import GESTURES, TEST_COLS, coerce_sequence, split_sequences, load_train, load_test
+from .data import GESTURES, coerce_sequence, split_sequences, load_train, load_test
 from .synth import make_synthetic_dataset
 from .features import get_frame_features, is_imu_only, reset_frame_cache, frame_cache
 import re, subprocess, sys, warnings
@@ -34,7 +34,9 @@ __all__ = ['FoldModel', 'find_folds', 'Ensemble', 'ensemble_proba', 'load_models
 # %% ../nbs/05_infer.ipynb #c425bf0b
 @dataclass
 class FoldModel:
-    "One trained fold, resident in memory: its kind, folder, saved meta and a batch function `fn(frames, imu_only) -> proba`."
+    ("One trained fold, resident in memory: its kind, folder, saved meta and a batch function `fn(frames, imu_only) "
+     "-> proba`.")
+
     kind: str
     fold_dir: Path
     meta: dict
@@ -45,27 +47,40 @@ def _torch_fold(fold_dir: Path, cfg=None) -> tuple:
     "(meta, fn) of a Torch fold: the model rebuilt from meta.json, best weights, inputs standardised as in training."
     import torch
     from seqsense.torch_train import load_torch_fold, frame_to_input
+
     model, meta = load_torch_fold(fold_dir)
-    cols, stats, n_imu, pad = meta["feature_cols"], meta["stats"], meta["config"]["n_imu"], meta["config"]["train"]["PAD_LEN"]
+    cols, stats, n_imu, pad = (
+        meta["feature_cols"],
+        meta["stats"],
+        meta["config"]["n_imu"],
+        meta["config"]["train"]["PAD_LEN"],
+    )
+
     def fn(frames, imu_only):
         xs, ms = zip(*(frame_to_input(f, stats, cols, n_imu, pad, bool(io)) for f, io in zip(frames, imu_only)))
-        with torch.inference_mode(): logits = model(torch.from_numpy(np.stack(xs)), torch.from_numpy(np.stack(ms)))
+        with torch.inference_mode():
+            logits = model(torch.from_numpy(np.stack(xs)), torch.from_numpy(np.stack(ms)))
         return torch.softmax(logits.float(), 1).numpy()
+
     return meta, fn
 
 # %% ../nbs/05_infer.ipynb #c7bddf73
 def _keras_fold(fold_dir: Path, cfg=None) -> tuple:
-    "(meta, fn) of a Keras fold: resident with a compiled predict function, or reloaded per call (LOAD_KERAS_FOLDS_IN_MEMORY=0)."
+    ("(meta, fn) of a Keras fold: resident with a compiled predict function, or reloaded per call "
+     "(LOAD_KERAS_FOLDS_IN_MEMORY=0).")
     from seqsense.keras_train import load_keras_fold, make_predict_fn, predict_keras_proba
+
     cfg = cfg or load_config()
     model, meta = load_keras_fold(fold_dir)
     if cfg.LOAD_KERAS_FOLDS_IN_MEMORY:
         pf = make_predict_fn(model)
         return meta, lambda frames, io: predict_keras_proba(model, meta, frames, 1 - np.asarray(io, np.float32), pf)
-    del model  # slow; for memory-starved kernels
+    model = None  # slow; for memory-starved kernels
+
     def fn(frames, io):
         m, _ = load_keras_fold(fold_dir)
         return predict_keras_proba(m, meta, frames, 1 - np.asarray(io, np.float32))
+
     return meta, fn
 
 # %% ../nbs/05_infer.ipynb #7dfb1912
@@ -77,61 +92,103 @@ def _gbdt_fold(fold_dir: Path, cfg=None) -> tuple:
 
 # %% ../nbs/05_infer.ipynb #6dd5925d
 def find_folds(model_dir: str | Path) -> dict[str, list[Path]]:
-    "{kind: [fold dirs]} under `model_dir` (`{folder}/foldNN` of each kind in KINDS); clear errors when missing or partial."
+    ("{kind: [fold dirs]} under `model_dir` (`{folder}/foldNN` of each kind in KINDS); clear errors when missing or "
+     "partial.")
     root = Path(model_dir)
-    if not root.is_dir(): raise FileNotFoundError(f"model directory {root} does not exist (set SEQSENSE_MODEL_DIR or OUTPUT_PATH, or pass --models)")
+    if not root.is_dir():
+        raise FileNotFoundError(
+            f"model directory {root} does not exist (set SEQSENSE_MODEL_DIR or OUTPUT_PATH, or pass --models)"
+        )
     found = {}
     for kind, k in list(KINDS.items()):
         dirs, weights = sorted(p for p in (root / k.folder).glob("fold*") if p.is_dir()), k.weights_file
         for d in dirs:
             missing = [n for n in ("meta.json", weights) if not (d / n).exists()]
-            if missing: raise FileNotFoundError(f"{kind} fold {d} is incomplete: missing {', '.join(missing)} (interrupted training? retrain or delete the folder)")
-        if dirs: found[kind] = dirs
-    if not found: raise FileNotFoundError(f"model directory {root} holds no trained folds: expected {', '.join(k.folder + '/foldNN/' for k in KINDS.values())}")
+            if missing:
+                raise FileNotFoundError(
+                    f"{kind} fold {d} is incomplete: missing {', '.join(missing)} (interrupted training? retrain or "
+                    f"delete the folder)"
+                )
+        if dirs:
+            found[kind] = dirs
+    if not found:
+        raise FileNotFoundError(
+            f"model directory {root} holds no trained folds: expected "
+            f"{', '.join(k.folder + '/foldNN/' for k in KINDS.values())}"
+        )
     return found
 
 # %% ../nbs/05_infer.ipynb #f433786b
 class Ensemble:
     "Every fold model of every kind under a model directory, loaded once and kept resident."
-    def __init__(self, model_dir: str | Path,        # a training run's OUTPUT_PATH (holds torch_models/, keras_models/, ...)
-                 weights: dict | None = None,         # {kind: weight}; default: ENSEMBLE_WEIGHTS
-                 cfg=None):                           # settings (default: load_config())
+
+    def __init__(
+        self,
+        model_dir: str | Path,  # a training run's OUTPUT_PATH (holds torch_models/, keras_models/, ...)
+        weights: dict | None = None,  # {kind: weight}; default: ENSEMBLE_WEIGHTS
+        cfg=None,  # settings (default: load_config())
+    ):
         cfg = cfg or load_config()
         self.model_dir, self.weights = Path(model_dir), dict(weights or cfg.ENSEMBLE_WEIGHTS)
         bad = [k for k in self.weights if not is_kind(k)]
-        if bad: raise ConfigError(f"ENSEMBLE_WEIGHTS names unknown model kind(s) {bad}; known: {', '.join(KINDS)}")
+        if bad:
+            raise ConfigError(f"ENSEMBLE_WEIGHTS names unknown model kind(s) {bad}; known: {', '.join(KINDS)}")
         dirs = find_folds(self.model_dir)
         use = {k: v for k, v in dirs.items() if self.weights.get(k, 0) > 0}
-        if not use: raise ConfigError(f"ENSEMBLE_WEIGHTS={_fmt_w(self.weights)} gives weight 0 to every kind found in {self.model_dir} ({', '.join(dirs)})")
+        if not use:
+            raise ConfigError(
+                f"ENSEMBLE_WEIGHTS={_fmt_w(self.weights)} gives weight 0 to every kind found in {self.model_dir} "
+                f"({', '.join(dirs)})"
+            )
         t0 = time.perf_counter()
         self.folds = {k: [FoldModel(k, d, *get_kind(k).load_fn()(d, cfg)) for d in ds] for k, ds in use.items()}
         self.load_secs = time.perf_counter() - t0
         self.sample_rate_hz = _one_rate(self.folds, cfg.SAMPLE_RATE_HZ)
         self.cfg = cfg if cfg.SAMPLE_RATE_HZ == self.sample_rate_hz else cfg.replace(SAMPLE_RATE_HZ=self.sample_rate_hz)
 
-    def __repr__(self): return f"Ensemble({str(self.model_dir)!r}, {{{', '.join(f'{k}: {len(v)} folds' for k, v in self.folds.items())}}}, weights={_fmt_w(self.weights)})"
+    def __repr__(self):
+        folds = ", ".join(f"{k}: {len(v)} folds" for k, v in self.folds.items())
+        return f"Ensemble({str(self.model_dir)!r}, {{{folds}}}, weights={_fmt_w(self.weights)})"
 
-def _fmt_w(w): return ",".join(f"{k}={v:g}" for k, v in w.items())
+# %% ../nbs/05_infer.ipynb #9dcd689c
+def _fmt_w(w):
+    return ",".join(f"{k}={v:g}" for k, v in w.items())
 
+# %% ../nbs/05_infer.ipynb #da9ae063
 def _one_rate(folds, default):
-    rates = {float(f.meta["config"].get("train", f.meta["config"]).get("SAMPLE_RATE_HZ", default)) for fs in folds.values() for f in fs}
-    if len(rates) > 1: raise ValueError(f"fold models were trained with different SAMPLE_RATE_HZ values {sorted(rates)}; retrain them with one")
+    rates = {
+        float(f.meta["config"].get("train", f.meta["config"]).get("SAMPLE_RATE_HZ", default))
+        for fs in folds.values()
+        for f in fs
+    }
+    if len(rates) > 1:
+        raise ValueError(
+            f"fold models were trained with different SAMPLE_RATE_HZ values {sorted(rates)}; retrain them with one"
+        )
     return rates.pop()
 
 # %% ../nbs/05_infer.ipynb #07a40c2e
 def _frames(ens, seqs, demographics, strict: bool = False, check: bool = True):
     "Frame features of each sequence through the shared cache (configured for the models' sampling rate)."
-    if check: check_demographics(seqs, demographics, strict)
+    if check:
+        check_demographics(seqs, demographics, strict)
     c = frame_cache()
-    if float(getattr(c.build_fn, "sample_rate_hz", ens.sample_rate_hz)) != ens.sample_rate_hz: c = reset_frame_cache(ens.cfg)
+    if float(getattr(c.build_fn, "sample_rate_hz", ens.sample_rate_hz)) != ens.sample_rate_hz:
+        c = reset_frame_cache(ens.cfg)
     return [get_frame_features(s, demographics) for s in seqs]
 
+# %% ../nbs/05_infer.ipynb #08ef46b7
 def _kind_proba(ens, kind, frames, imu_only) -> np.ndarray:
     return np.mean([f.fn(frames, imu_only) for f in ens.folds[kind]], axis=0)
 
-def ensemble_proba(ens: Ensemble, seqs: list, demographics=None,
-                   strict: bool = False,     # demographics=None is an error
-                   imu_only=None) -> tuple[np.ndarray, dict]:   # per-sequence flags; None: `use_imu_only`
+# %% ../nbs/05_infer.ipynb #345c4121
+def ensemble_proba(
+    ens: Ensemble,
+    seqs: list,
+    demographics=None,
+    strict: bool = False,  # demographics=None is an error
+    imu_only=None,  # per-sequence flags; None: `use_imu_only`
+) -> tuple[np.ndarray, dict]:
     "(weighted ensemble probabilities [N, 18], {kind: that kind's fold-mean probabilities}) for coerced sequences."
     frames = _frames(ens, seqs, demographics, strict)
     imu_only = np.array([use_imu_only(s, ens.cfg) for s in seqs] if imu_only is None else imu_only, bool)
@@ -288,20 +345,25 @@ def predict_batch(test_df: pl.DataFrame, demographics: pl.DataFrame, model_dir=N
                          "gesture": [out[i] for i in range(len(seqs))]})
 
 # %% ../nbs/05_infer.ipynb #54d89313
-def run_gateway(predict_fn: Callable,            # the `predict` under test
-                test_csv: str | Path,             # a test.csv (real or synthetic)
-                demographics_csv: str | Path,     # its test_demographics.csv
-                seed: int = 0) -> pl.DataFrame:   # order of the calls
+def run_gateway(
+    predict_fn: Callable,  # the `predict` under test
+    test_csv: str | Path,  # a test.csv (real or synthetic)
+    demographics_csv: str | Path,  # its test_demographics.csv
+    seed: int = 0,  # order of the calls
+) -> pl.DataFrame:
     "Call `predict_fn` like Kaggle's gateway; returns sequence_id, gesture, ms per call (in call order)."
-    test = pl.read_csv(test_csv)   # default inference, on purpose
+    test = pl.read_csv(test_csv)  # default inference, on purpose
     demo = pl.read_csv(demographics_csv)
     seqs = test.partition_by("sequence_id", maintain_order=True)
     random.Random(seed).shuffle(seqs)
     rows = []
     for s in seqs:
         d = demo.filter(pl.col("subject") == s["subject"][0])
-        t0 = time.perf_counter(); g = predict_fn(s, d); ms = (time.perf_counter() - t0) * 1e3
-        if g not in GESTURES: raise AssertionError(f"predict returned {g!r} for {s['sequence_id'][0]}: not one of the 18 gestures")
+        t0 = time.perf_counter()
+        g = predict_fn(s, d)
+        ms = (time.perf_counter() - t0) * 1e3
+        if g not in GESTURES:
+            raise AssertionError(f"predict returned {g!r} for {s['sequence_id'][0]}: not one of the 18 gestures")
         rows.append((s["sequence_id"][0], g, ms))
     return pl.DataFrame(rows, schema=["sequence_id", "gesture", "ms"], orient="row")
 
@@ -393,57 +455,84 @@ def busy_cpu(n: int = 1):
 def _train_bench_models(out: Path, n_subjects: int, folds: int):
     from seqsense.torch_train import train_torch_models
     from seqsense.keras_train import train_keras_models
+
     make_synthetic_dataset(out / "data", n_subjects=n_subjects, seed=0)
     train, demo = load_train(out / "data")
-    cfg = load_config({**os.environ, "OUTPUT_PATH": str(out / "run"), "N_FOLDS": str(folds), "MAX_EPOCHS": "1", "SAVE_JSONL": "0"})
+    cfg = load_config(
+        {**os.environ, "OUTPUT_PATH": str(out / "run"), "N_FOLDS": str(folds), "MAX_EPOCHS": "1", "SAVE_JSONL": "0"}
+    )
     n = train["sequence_id"].n_unique()
     cfg = cache_cfg(cfg, n, verbose=False)  # the cache holds the training set, as in `seqsense train`
     with contextlib.redirect_stdout(io.StringIO()):
-        train_torch_models(train, demo, cfg); train_keras_models(train, demo, cfg)
+        train_torch_models(train, demo, cfg)
+        train_keras_models(train, demo, cfg)
     return out / "run", out / "data"
 
-def _pct(a, q): return float(np.percentile(np.asarray(a), q))
+# %% ../nbs/05_infer.ipynb #a207e404
+def _pct(a, q):
+    return float(np.percentile(np.asarray(a), q))
 
-def bench_infer(model_dir: str | Path | None = None, # a trained run; None: train 5+5 folds on synthetic data first
-                data_dir: str | Path | None = None,  # test.csv + test_demographics.csv (default: the synthetic set)
-                n_subjects: int = 6, folds: int = 5, max_calls: int = 200, seed: int = 0,
-                threads: int | None = None,          # Torch CPU threads for the run (None: as they are), restored
-                busy: int = 0) -> dict:              # CPU-burning child processes running alongside, killed after
+# %% ../nbs/05_infer.ipynb #b8f0a135
+def bench_infer(
+    model_dir: str | Path | None = None,  # a trained run; None: train 5+5 folds on synthetic data first
+    data_dir: str | Path | None = None,  # test.csv + test_demographics.csv (default: the synthetic set)
+    n_subjects: int = 6,
+    folds: int = 5,
+    max_calls: int = 200,
+    seed: int = 0,
+    threads: int | None = None,  # Torch CPU threads for the run (None: as they are), restored
+    busy: int = 0,  # CPU-burning child processes running alongside, killed after
+) -> dict:
     "Per-sequence `predict` latency (first call vs warm p50/p95) for the ensemble and each model kind."
     import tempfile
+
     tmp = Path(tempfile.mkdtemp(prefix="seqsense_bench_"))
-    if model_dir is None: model_dir, data_dir = _train_bench_models(tmp, n_subjects, folds)
-    if data_dir is None: raise ValueError("bench_infer: pass data_dir (a folder with test.csv) together with model_dir")
+    if model_dir is None:
+        model_dir, data_dir = _train_bench_models(tmp, n_subjects, folds)
+    if data_dir is None:
+        raise ValueError("bench_infer: pass data_dir (a folder with test.csv) together with model_dir")
     _RESIDENT.clear()
-    old = os.environ.get("SEQSENSE_MODEL_DIR"); os.environ["SEQSENSE_MODEL_DIR"] = str(model_dir)
+    old = os.environ.get("SEQSENSE_MODEL_DIR")
+    os.environ["SEQSENSE_MODEL_DIR"] = str(model_dir)
     try:
         with torch_threads(threads), busy_cpu(busy):
             reset_frame_cache()
-            gw = run_gateway(predict, Path(data_dir) / "test.csv", Path(data_dir) / "test_demographics.csv",
-                             seed=seed)[:max_calls]
+            gw = run_gateway(predict, Path(data_dir) / "test.csv", Path(data_dir) / "test_demographics.csv", seed=seed)[
+                :max_calls
+            ]
             ens = load_models()
             test, demo = load_test(data_dir)
             seqs = [coerce_sequence(s) for s in split_sequences(test)][:max_calls]
             frames = _frames(ens, seqs, demo)
             ms = gw["ms"][1:]
-            rows = [{"what": "predict, first call (loads models)", "ms": gw["ms"][0]},
-                    {"what": "predict, warm p50", "ms": _pct(ms, 50)},
-                    {"what": "predict, warm p95", "ms": _pct(ms, 95)}]
+            rows = [
+                {"what": "predict, first call (loads models)", "ms": gw["ms"][0]},
+                {"what": "predict, warm p50", "ms": _pct(ms, 50)},
+                {"what": "predict, warm p95", "ms": _pct(ms, 95)},
+            ]
             for kind, fs in ens.folds.items():
                 ts = []
                 for f, s in zip(frames, seqs):
-                    t0 = time.perf_counter(); _kind_proba(ens, kind, [f], np.array([is_imu_only(s)]))
+                    t0 = time.perf_counter()
+                    _kind_proba(ens, kind, [f], np.array([is_imu_only(s)]))
                     ts.append((time.perf_counter() - t0) * 1e3)
-                rows += [{"what": f"{kind} ({len(fs)} folds) p50", "ms": _pct(ts, 50)},
-                         {"what": f"{kind} ({len(fs)} folds) p95", "ms": _pct(ts, 95)}]
+                rows += [
+                    {"what": f"{kind} ({len(fs)} folds) p50", "ms": _pct(ts, 50)},
+                    {"what": f"{kind} ({len(fs)} folds) p95", "ms": _pct(ts, 95)},
+                ]
             c = frame_cache().stats()
     finally:
-        if old is None: os.environ.pop("SEQSENSE_MODEL_DIR", None)
-        else: os.environ["SEQSENSE_MODEL_DIR"] = old
+        if old is None:
+            os.environ.pop("SEQSENSE_MODEL_DIR", None)
+        else:
+            os.environ["SEQSENSE_MODEL_DIR"] = old
     table = pl.DataFrame(rows)
     kinds = ', '.join(f'{k}={len(v)}' for k, v in ens.folds.items())
-    print(f"seqsense bench infer: {len(gw)} sequences, folds {kinds}, model load {ens.load_secs:.1f}s, "
-          f"torch threads {threads or 'default'}, busy processes {busy}")
-    with pl.Config(tbl_rows=-1, fmt_str_lengths=60): print(table.with_columns(pl.col("ms").round(1)))
+    print(
+        f"seqsense bench infer: {len(gw)} sequences, folds {kinds}, model load {ens.load_secs:.1f}s, "
+        f"torch threads {threads or 'default'}, busy processes {busy}"
+    )
+    with pl.Config(tbl_rows=-1, fmt_str_lengths=60):
+        print(table.with_columns(pl.col("ms").round(1)))
     print(f"cache: {c['hits']} hits, {c['misses']} misses (hit rate {c['hit_rate']:.2f})")
     return {"rows": rows, "cache": c, "n_calls": len(gw), "load_secs": ens.load_secs, "threads": threads, "busy": busy}

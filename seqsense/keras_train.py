@@ -83,36 +83,48 @@ def res_se_block(x, m, ch: int, k: int, name: str, se_ratio: int = 4, drop: floa
     "Conv1D residual block with squeeze-and-excitation; padded frames zeroed."
     sc = x if x.shape[-1] == ch else layers.Conv1D(ch, 1, use_bias=False, name=f"{name}_proj")(x)
     h = layers.Conv1D(ch, k, padding="same", use_bias=False, name=f"{name}_c1")(x)
-    h = ApplyMask(name=f"{name}_m1")(layers.Activation("relu", name=f"{name}_r1")(layers.BatchNormalization(name=f"{name}_bn1")(h)), m)
-    h = layers.BatchNormalization(name=f"{name}_bn2")(layers.Conv1D(ch, k, padding="same", use_bias=False, name=f"{name}_c2")(h))
+    h = ApplyMask(name=f"{name}_m1")(
+        layers.Activation("relu", name=f"{name}_r1")(layers.BatchNormalization(name=f"{name}_bn1")(h)), m
+    )
+    h = layers.BatchNormalization(name=f"{name}_bn2")(
+        layers.Conv1D(ch, k, padding="same", use_bias=False, name=f"{name}_c2")(h)
+    )
     s = layers.Dense(max(ch // se_ratio, 4), activation="relu", name=f"{name}_se1")(MaskedMean(name=f"{name}_sq")(h, m))
     s = layers.Reshape((1, ch), name=f"{name}_se3")(layers.Dense(ch, activation="sigmoid", name=f"{name}_se2")(s))
-    h = layers.Activation("relu", name=f"{name}_r2")(layers.Add(name=f"{name}_add")([layers.Multiply(name=f"{name}_se")([h, s]), sc]))
+    h = layers.Activation("relu", name=f"{name}_r2")(
+        layers.Add(name=f"{name}_add")([layers.Multiply(name=f"{name}_se")([h, s]), sc])
+    )
     return ApplyMask(name=f"{name}_mask")(layers.Dropout(drop, name=f"{name}_drop")(h), m)
 
 # %% ../nbs/04_keras.ipynb #5a88555e
-def build_keras_two_branch(n_imu: int,             # IMU feature columns
-                           n_tof: int,             # THM/ToF feature columns
-                           pad_len: int,           # frames per sequence (PAD_LEN)
-                           n_classes: int = 18,    # gestures
-                           imu_dim: int = 64,      # IMU branch width
-                           tof_dim: int = 32,      # THM/ToF branch width
-                           n_imu_blocks: int = 2,  # residual blocks in the IMU branch
-                           n_tof_blocks: int = 1,  # residual blocks in the THM/ToF branch
-                           rnn_units: int = 48,    # GRU units per direction
-                           head_dim: int = 64,     # dense head width
-                           dropout: float = 0.3,   # head dropout
-                           modality_dropout: float = 0.4,  # training: fraction of sequences whose THM/ToF branch is zeroed
-                           seed: int = 0) -> keras.Model:
+def build_keras_two_branch(
+    n_imu: int,  # IMU feature columns
+    n_tof: int,  # THM/ToF feature columns
+    pad_len: int,  # frames per sequence (PAD_LEN)
+    n_classes: int = 18,  # gestures
+    imu_dim: int = 64,  # IMU branch width
+    tof_dim: int = 32,  # THM/ToF branch width
+    n_imu_blocks: int = 2,  # residual blocks in the IMU branch
+    n_tof_blocks: int = 1,  # residual blocks in the THM/ToF branch
+    rnn_units: int = 48,  # GRU units per direction
+    head_dim: int = 64,  # dense head width
+    dropout: float = 0.3,  # head dropout
+    modality_dropout: float = 0.4,  # training: fraction of sequences whose THM/ToF branch is zeroed
+    seed: int = 0,
+) -> keras.Model:
     "IMU and THM/ToF Conv1D-SE branches -> BiGRU -> masked attention + mean pooling -> float32 softmax."
     imu, tof = keras.Input((pad_len, n_imu), name="imu"), keras.Input((pad_len, n_tof), name="tof")
     m, has_tof = keras.Input((pad_len,), name="mask"), keras.Input((1,), name="has_tof")
     a, b = ApplyMask(name="imu_in")(imu, m), ApplyMask(name="tof_in")(tof, m)
-    for i in range(n_imu_blocks): a = res_se_block(a, m, imu_dim, 5 if i == 0 else 3, f"imu{i}")
-    for i in range(n_tof_blocks): b = res_se_block(b, m, tof_dim, 3, f"tof{i}")
+    for i in range(n_imu_blocks):
+        a = res_se_block(a, m, imu_dim, 5 if i == 0 else 3, f"imu{i}")
+    for i in range(n_tof_blocks):
+        b = res_se_block(b, m, tof_dim, 3, f"tof{i}")
     b, g = ModalityGate(modality_dropout, seed=seed, name="modality_gate")(b, has_tof)
     z = layers.Concatenate(name="merge")([a, b])
-    z = layers.Bidirectional(layers.GRU(rnn_units, return_sequences=True, seed=seed), name="bigru")(z, mask=BoolMask(name="bool_mask")(m))
+    z = layers.Bidirectional(layers.GRU(rnn_units, return_sequences=True, seed=seed), name="bigru")(
+        z, mask=BoolMask(name="bool_mask")(m)
+    )
     z = ApplyMask(name="gru_mask")(z, m)
     p = layers.Concatenate(name="pool")([MaskedAttentionPool(name="attn")(z, m), MaskedMean(name="mean")(z, m), g])
     p = layers.Dropout(dropout, seed=seed, name="head_drop")(layers.Dense(head_dim, activation="relu", name="head")(p))
@@ -122,45 +134,67 @@ def build_keras_two_branch(n_imu: int,             # IMU feature columns
 # %% ../nbs/04_keras.ipynb #1f9f7a36
 def gpu_visible() -> bool:
     "A GPU is visible to Keras' backend (TensorFlow, JAX or torch; `keras.distribution.list_devices` raises on torch)."
-    try: return bool(keras.distribution.list_devices("gpu"))
-    except Exception: pass
+    try:
+        return bool(keras.distribution.list_devices("gpu"))
+    except Exception:
+        pass
     if keras.backend.backend() == "torch":
         import torch
+
         return torch.cuda.is_available()
     return False
 
+# %% ../nbs/04_keras.ipynb #b36f9a10
 def keras_device(cfg, verbose: bool = True) -> str:
     "Honour DEVICE=cpu by hiding the GPUs from TensorFlow (possible until it first uses them); what Keras trains on."
-    if cfg.DEVICE != "cpu": return "gpu" if gpu_visible() else "cpu"
-    if tf is None or keras.backend.backend() != "tensorflow":
-        warnings.warn(f"DEVICE=cpu: GPUs cannot be hidden from the {keras.backend.backend()} backend here; "
-                      "set CUDA_VISIBLE_DEVICES= before starting to train Keras on the CPU")
+    if cfg.DEVICE != "cpu":
         return "gpu" if gpu_visible() else "cpu"
-    try: tf.config.set_visible_devices([], "GPU")
+    if tf is None or keras.backend.backend() != "tensorflow":
+        warnings.warn(
+            f"DEVICE=cpu: GPUs cannot be hidden from the {keras.backend.backend()} backend here; "
+            "set CUDA_VISIBLE_DEVICES= before starting to train Keras on the CPU"
+        )
+        return "gpu" if gpu_visible() else "cpu"
+    try:
+        tf.config.set_visible_devices([], "GPU")
     except RuntimeError:  # TensorFlow already set up its GPUs in this process
-        warnings.warn("DEVICE=cpu: TensorFlow already uses the GPU in this process, so Keras trains there; "
-                      "set CUDA_VISIBLE_DEVICES= before starting to train Keras on the CPU")
+        warnings.warn(
+            "DEVICE=cpu: TensorFlow already uses the GPU in this process, so Keras trains there; "
+            "set CUDA_VISIBLE_DEVICES= before starting to train Keras on the CPU"
+        )
     return "gpu" if tf.config.get_visible_devices("GPU") else "cpu"
 
-def keras_policy_name(mp: bool,                  # KERAS_MP
-                      gpu: bool | None = None    # a GPU is visible (default: ask Keras)
-                     ) -> str:
+# %% ../nbs/04_keras.ipynb #a4832352
+def keras_policy_name(
+    mp: bool,  # KERAS_MP
+    gpu: bool | None = None,  # a GPU is visible (default: ask Keras)
+) -> str:
     "The global dtype policy KERAS_MP selects on this machine."
-    if not mp: return "float32"
-    if gpu is None: gpu = gpu_visible()
+    if not mp:
+        return "float32"
+    if gpu is None:
+        gpu = gpu_visible()
     return "mixed_float16" if gpu else "mixed_bfloat16"
 
+# %% ../nbs/04_keras.ipynb #c7526a00
 @contextlib.contextmanager
 def keras_dtype_policy(mp: bool, verbose: bool = True):
     "Set Keras' global dtype policy for KERAS_MP inside the block; restore the previous policy afterwards."
     prev, name = keras.config.dtype_policy(), keras_policy_name(mp)
     keras.config.set_dtype_policy(name)
-    why = {"float32": "KERAS_MP=0", "mixed_float16": "KERAS_MP=1, GPU: float16 compute, float32 variables",
-           "mixed_bfloat16": "KERAS_MP=1, no GPU: bfloat16 compute, float32 variables; float16 is slow on CPU, and bfloat16 is "
-                             "often no faster than float32 there: check with bench_keras_policies()"}[name]
-    if verbose: print(f"Keras global dtype policy: {keras.config.dtype_policy().name} ({why}; output layer float32)")
-    try: yield name
-    finally: keras.config.set_dtype_policy(prev)
+    why = {
+        "float32": "KERAS_MP=0",
+        "mixed_float16": "KERAS_MP=1, GPU: float16 compute, float32 variables",
+        "mixed_bfloat16": "KERAS_MP=1, no GPU: bfloat16 compute, float32 variables; float16 is slow on CPU, "
+                          "and bfloat16 is "
+        "often no faster than float32 there: check with bench_keras_policies()",
+    }[name]
+    if verbose:
+        print(f"Keras global dtype policy: {keras.config.dtype_policy().name} ({why}; output layer float32)")
+    try:
+        yield name
+    finally:
+        keras.config.set_dtype_policy(prev)
 
 # %% ../nbs/04_keras.ipynb #55600f29
 def current_lr(optimizer) -> float:
@@ -183,39 +217,85 @@ class EpochLogs(keras.callbacks.Callback):
         self.score_s += time.perf_counter() - t
 
 # %% ../nbs/04_keras.ipynb #df7a0721
-PROGRESS_KEYS = {"loss": "loss", "acc": "accuracy", "val_loss": "val_loss", "val_acc": "val_accuracy", "lr": "lr",
-                 "bin_f1": "val_bin_f1", "macro_f1": "val_macro_f1", "score": "val_score"}
+PROGRESS_KEYS = {
+    "loss": "loss",
+    "acc": "accuracy",
+    "val_loss": "val_loss",
+    "val_acc": "val_accuracy",
+    "lr": "lr",
+    "bin_f1": "val_bin_f1",
+    "macro_f1": "val_macro_f1",
+    "score": "val_score",
+}
+
 
 class ProgressCallback(keras.callbacks.Callback):
-    "Append {model, fold, epoch (1-based), epochs, time_from_start_sec, secs, loss, acc, val_loss, val_acc, lr, bin_f1, macro_f1, score} per epoch."
+    ("Append {model, fold, epoch (1-based), epochs, time_from_start_sec, secs, loss, acc, val_loss, val_acc, lr, "
+     "bin_f1, macro_f1, score} per epoch.")
+
     def __init__(self, fold: int, logger: JsonlLogger, epochs: int | None = None):
         super().__init__()
         self.fold, self.logger, self.epochs, self.t0, self.te = fold, logger, epochs, None, None
-    def on_train_begin(self, logs=None): self.t0 = time.perf_counter()
-    def on_epoch_begin(self, epoch, logs=None): self.te = time.perf_counter()
+
+    def on_train_begin(self, logs=None):
+        self.t0 = time.perf_counter()
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.te = time.perf_counter()
+
     def on_epoch_end(self, epoch, logs=None):
         logs, now = logs or {}, time.perf_counter()
-        rec = {"model": "keras", "fold": self.fold, "epoch": int(epoch) + 1, "epochs": self.epochs,
-               "time_from_start_sec": now - self.t0, "secs": None if self.te is None else now - self.te}
+        rec = {
+            "model": "keras",
+            "fold": self.fold,
+            "epoch": int(epoch) + 1,
+            "epochs": self.epochs,
+            "time_from_start_sec": now - self.t0,
+            "secs": None if self.te is None else now - self.te,
+        }
         rec.update({k: None if logs.get(src) is None else float(logs[src]) for k, src in PROGRESS_KEYS.items()})
-        if rec["lr"] is None: rec["lr"] = current_lr(self.model.optimizer)
+        if rec["lr"] is None:
+            rec["lr"] = current_lr(self.model.optimizer)
         self.logger.log(rec)
 
+# %% ../nbs/04_keras.ipynb #8e009cf9
 class EpochCSVLogger(keras.callbacks.CSVLogger):
     "Keras' CSVLogger with epochs numbered from 1 (like the JSONL and the Torch log)."
-    def on_epoch_end(self, epoch, logs=None): super().on_epoch_end(epoch + 1, logs)
 
+    def on_epoch_end(self, epoch, logs=None):
+        super().on_epoch_end(epoch + 1, logs)
+
+# %% ../nbs/04_keras.ipynb #581c29a2
 class StopOnDivergence(keras.callbacks.Callback):
     "Raise `TrainingDivergedError` (fold, epoch, step, LR) on a NaN/inf training loss, or on NaN/inf weights."
-    def __init__(self, fold: int): super().__init__(); self.fold, self.epoch = fold, 0
-    def on_epoch_begin(self, epoch, logs=None): self.epoch = int(epoch) + 1
+
+    def __init__(self, fold: int):
+        super().__init__()
+        self.fold, self.epoch = fold, 0
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.epoch = int(epoch) + 1
+
     def on_train_batch_end(self, batch, logs=None):
         if logs and "loss" in logs:
-            check_finite({"train loss": logs["loss"]}, "keras", self.fold, self.epoch, int(batch) + 1,
-                         current_lr(self.model.optimizer))
+            check_finite(
+                {"train loss": logs["loss"]},
+                "keras",
+                self.fold,
+                self.epoch,
+                int(batch) + 1,
+                current_lr(self.model.optimizer),
+            )
+
     def on_epoch_end(self, epoch, logs=None):  # a clipped loss can stay finite while the weights do not
-        check_finite({w.path: ops.convert_to_numpy(w) for w in self.model.weights}, "keras", self.fold, self.epoch,
-                     int((self.params or {}).get("steps") or 0), current_lr(self.model.optimizer))
+        check_finite(
+            {w.path: ops.convert_to_numpy(w) for w in self.model.weights},
+            "keras",
+            self.fold,
+            self.epoch,
+            int((self.params or {}).get("steps") or 0),
+            current_lr(self.model.optimizer),
+        )
 
 # %% ../nbs/04_keras.ipynb #830c1447
 def branch_columns(feature_cols: list) -> tuple[list, list]:
@@ -223,60 +303,124 @@ def branch_columns(feature_cols: list) -> tuple[list, list]:
     imu = set(IMU_FEATURE_COLS)
     return [c for c in feature_cols if c in imu], [c for c in feature_cols if c not in imu]
 
-def keras_inputs(frames: list,        # feature frames (get_frame_features), one per sequence
-                 has_tof,             # per sequence: 1 = thm/ToF present, 0 = IMU-only
-                 stats: dict,         # the fold's fit_scaler stats (its columns give the feature order)
-                 pad_len: int) -> dict:
+# %% ../nbs/04_keras.ipynb #557688af
+def keras_inputs(
+    frames: list,  # feature frames (get_frame_features), one per sequence
+    has_tof,  # per sequence: 1 = thm/ToF present, 0 = IMU-only
+    stats: dict,  # the fold's fit_scaler stats (its columns give the feature order)
+    pad_len: int,
+) -> dict:
     "Standardise and pad with `fold_arrays`, then split into the model's inputs {imu, tof, mask, has_tof}."
     X, M = fold_arrays(frames, stats, pad_len)
     is_imu = np.isin(np.asarray(stats["columns"]), IMU_FEATURE_COLS)
     has_tof = np.asarray(has_tof, dtype="float32").reshape(-1, 1)
-    if len(has_tof) != len(X): raise ValueError(f"has_tof has {len(has_tof)} values for {len(X)} frames")
-    return {"imu": np.ascontiguousarray(X[..., is_imu]), "tof": np.ascontiguousarray(X[..., ~is_imu]), "mask": M, "has_tof": has_tof}
+    if len(has_tof) != len(X):
+        raise ValueError(f"has_tof has {len(has_tof)} values for {len(X)} frames")
+    return {
+        "imu": np.ascontiguousarray(X[..., is_imu]),
+        "tof": np.ascontiguousarray(X[..., ~is_imu]),
+        "mask": M,
+        "has_tof": has_tof,
+    }
 
-def _take(x: dict, idx) -> dict: return {k: v[idx] for k, v in x.items()}
+# %% ../nbs/04_keras.ipynb #1c13d6db
+def _take(x: dict, idx) -> dict:
+    return {k: v[idx] for k, v in x.items()}
 
 # %% ../nbs/04_keras.ipynb #e5c72328
-KERAS_TRAIN_KEYS = ("SEED", "PAD_LEN", "LR", "BATCH_SIZE", "MAX_EPOCHS", "LABEL_SMOOTHING", "KERAS_MP",
-                    "EARLY_STOPPING_PATIENCE", "REDUCE_LR_PATIENCE", "SAMPLE_RATE_HZ")
+KERAS_TRAIN_KEYS = (
+    "SEED",
+    "PAD_LEN",
+    "LR",
+    "BATCH_SIZE",
+    "MAX_EPOCHS",
+    "LABEL_SMOOTHING",
+    "KERAS_MP",
+    "EARLY_STOPPING_PATIENCE",
+    "REDUCE_LR_PATIENCE",
+    "SAMPLE_RATE_HZ",
+)
+
 
 def _fit_fold(ctx: FoldContext, x_tr: dict, x_va: dict, model_kw: dict, epoch_score: bool, extra_cbs=()) -> tuple:
     "Build, compile and fit fold `ctx.fold`'s model with its callbacks: (model with the best weights, fit info)."
     cfg, k, fold_dir, verbose = ctx.cfg, ctx.fold, ctx.fold_dir, ctx.verbose
     y_tr, y_va = ctx.y[ctx.tr], ctx.y[ctx.va]
     keras.utils.set_random_seed(cfg.SEED + k)
-    model = build_keras_two_branch(x_tr["imu"].shape[2], x_tr["tof"].shape[2], cfg.PAD_LEN, len(GESTURES), seed=cfg.SEED + k,
-                                   **model_kw)
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=cfg.LR), metrics=["accuracy"],
-                  loss=keras.losses.CategoricalCrossentropy(label_smoothing=cfg.LABEL_SMOOTHING))
+    model = build_keras_two_branch(
+        x_tr["imu"].shape[2], x_tr["tof"].shape[2], cfg.PAD_LEN, len(GESTURES), seed=cfg.SEED + k, **model_kw
+    )
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=cfg.LR),
+        metrics=["accuracy"],
+        loss=keras.losses.CategoricalCrossentropy(label_smoothing=cfg.LABEL_SMOOTHING),
+    )
     fold_dir.mkdir(parents=True, exist_ok=True)
     el = EpochLogs(x_va if epoch_score else None, y_va, batch_size=max(256, cfg.BATCH_SIZE))
-    es = keras.callbacks.EarlyStopping(patience=cfg.EARLY_STOPPING_PATIENCE, restore_best_weights=True, verbose=int(verbose > 1))
+    es = keras.callbacks.EarlyStopping(
+        patience=cfg.EARLY_STOPPING_PATIENCE, restore_best_weights=True, verbose=int(verbose > 1)
+    )
     ckpt = fold_dir / f".checkpoint-{os.getpid()}-{secrets.token_hex(4)}.keras"  # this run's own name
-    cbs = [StopOnDivergence(k), el, ProgressCallback(k, ctx.logger, cfg.MAX_EPOCHS),
-           EpochCSVLogger(str(fold_dir.parent / f"{fold_dir.name}_train.csv"), append=True),
-           keras.callbacks.ModelCheckpoint(str(ckpt), save_best_only=True), es,
-           keras.callbacks.ReduceLROnPlateau(factor=0.5, patience=cfg.REDUCE_LR_PATIENCE, min_lr=1e-5, verbose=int(verbose > 1)), *extra_cbs]
+    cbs = [
+        StopOnDivergence(k),
+        el,
+        ProgressCallback(k, ctx.logger, cfg.MAX_EPOCHS),
+        EpochCSVLogger(str(fold_dir.parent / f"{fold_dir.name}_train.csv"), append=True),
+        keras.callbacks.ModelCheckpoint(str(ckpt), save_best_only=True),
+        es,
+        keras.callbacks.ReduceLROnPlateau(
+            factor=0.5, patience=cfg.REDUCE_LR_PATIENCE, min_lr=1e-5, verbose=int(verbose > 1)
+        ),
+        *extra_cbs,
+    ]
     onehot = np.eye(len(GESTURES), dtype="float32")
-    hist = model.fit(x_tr, onehot[y_tr], validation_data=(x_va, onehot[y_va]), batch_size=cfg.BATCH_SIZE, epochs=cfg.MAX_EPOCHS,
-                     shuffle=True, callbacks=cbs, verbose=2 if verbose > 1 else 0).history
+    hist = model.fit(
+        x_tr,
+        onehot[y_tr],
+        validation_data=(x_va, onehot[y_va]),
+        batch_size=cfg.BATCH_SIZE,
+        epochs=cfg.MAX_EPOCHS,
+        shuffle=True,
+        callbacks=cbs,
+        verbose=2 if verbose > 1 else 0,
+    ).history
     info = {"epochs_run": len(hist["loss"]), "best_epoch": es.best_epoch + 1, "final_lr": current_lr(model.optimizer)}
     return model, {**info, "score_s": el.score_s}
 
+# %% ../nbs/04_keras.ipynb #5d571989
 def _save_fold(model, fold_dir, cfg, model_kw, stats, policy, rec, fingerprint=None):
     "Refuse non-finite weights; write model.keras and model.weights.h5 (each atomically), then meta.json."
-    check_finite({w.path: ops.convert_to_numpy(w) for w in model.weights}, "keras", rec["fold"], rec["epochs_run"],
-                 0, rec["final_lr"])
+    check_finite(
+        {w.path: ops.convert_to_numpy(w) for w in model.weights},
+        "keras",
+        rec["fold"],
+        rec["epochs_run"],
+        0,
+        rec["final_lr"],
+    )
     save_keras_model_files(model, fold_dir)
-    for p in [fold_dir / "checkpoint.keras", *fold_dir.glob(".checkpoint-*.keras")]: p.unlink(missing_ok=True)
+    for p in [fold_dir / "checkpoint.keras", *fold_dir.glob(".checkpoint-*.keras")]:
+        p.unlink(missing_ok=True)
     imu_cols, tof_cols = branch_columns(stats["columns"])
-    build = keras_build_kw(len(imu_cols), len(tof_cols), cfg.PAD_LEN, len(GESTURES), seed=cfg.SEED + rec["fold"],
-                           **model_kw)
+    build = keras_build_kw(
+        len(imu_cols), len(tof_cols), cfg.PAD_LEN, len(GESTURES), seed=cfg.SEED + rec["fold"], **model_kw
+    )
     settings = {n: cfg.values[n] for n in KERAS_TRAIN_KEYS}
-    save_fold_meta(fold_dir, {**settings, "model_kw": model_kw}, stats["columns"], stats,
-                   fold=rec["fold"], pad_len=cfg.PAD_LEN, imu_cols=imu_cols, tof_cols=tof_cols, dtype_policy=policy,
-                   classes=GESTURES, scores=rec, keras={"build_kw": build, "versions": keras_versions()},
-                   train_fingerprint=fingerprint)
+    save_fold_meta(
+        fold_dir,
+        {**settings, "model_kw": model_kw},
+        stats["columns"],
+        stats,
+        fold=rec["fold"],
+        pad_len=cfg.PAD_LEN,
+        imu_cols=imu_cols,
+        tof_cols=tof_cols,
+        dtype_policy=policy,
+        classes=GESTURES,
+        scores=rec,
+        keras={"build_kw": build, "versions": keras_versions()},
+        train_fingerprint=fingerprint,
+    )
 
 # %% ../nbs/04_keras.ipynb #e046ef9b
 def save_keras_model_files(model: keras.Model, fold_dir: str | Path) -> tuple[Path, Path]:
@@ -346,19 +490,34 @@ def keras_fit_fold(ctx: FoldContext, model_kw: dict, epoch_score: bool, callback
 
 # %% ../nbs/04_keras.ipynb #2fe5fe10
 def keras_predict_fold(ctx: FoldContext, f: SimpleNamespace, model_kw: dict, policy: str) -> tuple:
-    "The fitted fold's validation probabilities, as is and with `has_tof = 0`; saves model + meta; (proba, proba_imu, record)."
+    ("The fitted fold's validation probabilities, as is and with `has_tof = 0`; saves model + meta; (proba, "
+     "proba_imu, record).")
     y_va, info = ctx.y[ctx.va], f.info
     p = f.model.predict(f.x_va, batch_size=256, verbose=0)
     p_imu = f.model.predict({**f.x_va, "has_tof": np.zeros_like(f.x_va["has_tof"])}, batch_size=256, verbose=0)
     bf, mf, sc = score_ids(y_va, p.argmax(1))
-    rec = {"fold": ctx.fold, "score": sc, "bin_f1": bf, "macro_f1": mf, "imu_only_score": score_ids(y_va, p_imu.argmax(1))[2],
-           **info, "n_train": len(ctx.tr), "n_val": len(ctx.va), "arrays_s": f.t2 - f.t1, "fit_s": f.t3 - f.t2,
-           "secs": time.perf_counter() - f.t1}
+    rec = {
+        "fold": ctx.fold,
+        "score": sc,
+        "bin_f1": bf,
+        "macro_f1": mf,
+        "imu_only_score": score_ids(y_va, p_imu.argmax(1))[2],
+        **info,
+        "n_train": len(ctx.tr),
+        "n_val": len(ctx.va),
+        "arrays_s": f.t2 - f.t1,
+        "fit_s": f.t3 - f.t2,
+        "secs": time.perf_counter() - f.t1,
+    }
     rec["s_per_epoch"] = rec["fit_s"] / max(rec["epochs_run"], 1)
-    if not f.reused: _save_fold(f.model, ctx.fold_dir, ctx.cfg, model_kw, f.stats, policy, rec, f.fp)
+    if not f.reused:
+        _save_fold(f.model, ctx.fold_dir, ctx.cfg, model_kw, f.stats, policy, rec, f.fp)
     if ctx.verbose:
-        print(f"[keras] fold {ctx.fold}: score {sc:.4f} (bin_f1 {bf:.4f}, macro_f1 {mf:.4f}) | IMU-only {rec['imu_only_score']:.4f} | "
-              f"{info['epochs_run']} epochs, best {info['best_epoch']}, lr {info['final_lr']:.2g} | {rec['fit_s']:.1f}s")
+        print(
+            f"[keras] fold {ctx.fold}: score {sc:.4f} (bin_f1 {bf:.4f}, macro_f1 {mf:.4f}) | IMU-only "
+            f"{rec['imu_only_score']:.4f} | "
+            f"{info['epochs_run']} epochs, best {info['best_epoch']}, lr {info['final_lr']:.2g} | {rec['fit_s']:.1f}s"
+        )
     return p, p_imu, rec
 
 # %% ../nbs/04_keras.ipynb #1902b6a5
@@ -380,16 +539,19 @@ class KerasCV(CVKind):
     def extras(self) -> dict: return {"dtype_policy": self.policy}
 
 # %% ../nbs/04_keras.ipynb #31624950
-def train_keras_models(train: pl.DataFrame,          # training rows (`load_train`), every sequence labelled
-                       demographics: pl.DataFrame,   # subject demographics (`load_train`; handedness drives mirroring)
-                       cfg=None,                     # settings (default: `load_config()`)
-                       folds: pl.DataFrame | None = None,  # sequence_id -> fold (default: `make_folds(train, N_FOLDS, SEED)`)
-                       fold_ids: list | None = None,       # train only these folds (default: all); the OOF covers their rows
-                       model_kw: dict | None = None,       # `build_keras_two_branch` size overrides
-                       epoch_score: bool = True,           # score the validation fold every epoch (one extra forward pass)
-                       callbacks: list | None = None,      # extra Keras callbacks for every fold
-                       verbose: int = 1) -> dict:          # 0 quiet, 1 a line per fold, 2 also Keras' epoch lines
-    "Train one Keras two-branch model per fold; write models, meta, CSV/JSONL progress and OOF; return scores and timings."
+def train_keras_models(
+    train: pl.DataFrame,  # training rows (`load_train`), every sequence labelled
+    demographics: pl.DataFrame,  # subject demographics (`load_train`; handedness drives mirroring)
+    cfg=None,  # settings (default: `load_config()`)
+    folds: pl.DataFrame | None = None,  # sequence_id -> fold (default: `make_folds(train, N_FOLDS, SEED)`)
+    fold_ids: list | None = None,  # train only these folds (default: all); the OOF covers their rows
+    model_kw: dict | None = None,  # `build_keras_two_branch` size overrides
+    epoch_score: bool = True,  # score the validation fold every epoch (one extra forward pass)
+    callbacks: list | None = None,  # extra Keras callbacks for every fold
+    verbose: int = 1,  # 0 quiet, 1 a line per fold, 2 also Keras' epoch lines
+) -> dict:
+    ("Train one Keras two-branch model per fold; write models, meta, CSV/JSONL progress and OOF; return scores and "
+     "timings.")
     return run_cv(KerasCV(model_kw, epoch_score, callbacks), train, demographics, cfg, folds, fold_ids, verbose)
 
 # %% ../nbs/04_keras.ipynb #6fd4ddb3
@@ -461,60 +623,114 @@ def load_keras_fold(fold_dir: str | Path) -> tuple[keras.Model, dict]:
                        f"tried {' | '.join(tried)}") from None
 
 # %% ../nbs/04_keras.ipynb #dde6dd12
-def make_predict_fn(model: keras.Model,
-                    jit_compile: bool = True,  # XLA-compile the graph (falls back to the plain graph if XLA fails)
-                    max_batch: int = 256):     # larger inputs run in chunks of this many sequences
-    "A compiled `inputs dict -> probabilities (numpy)` function: tf.function with a fixed signature (predict_on_batch off TensorFlow)."
-    if tf is None or keras.backend.backend() != "tensorflow": return lambda x: np.asarray(model.predict_on_batch(x))
+def make_predict_fn(
+    model: keras.Model,
+    jit_compile: bool = True,  # XLA-compile the graph (falls back to the plain graph if XLA fails)
+    max_batch: int = 256,  # larger inputs run in chunks of this many sequences
+):
+    ("A compiled `inputs dict -> probabilities (numpy)` function: tf.function with a fixed signature (predict_on_batch "
+     "off TensorFlow).")
+    if tf is None or keras.backend.backend() != "tensorflow":
+        return lambda x: np.asarray(model.predict_on_batch(x))
     spec = {t.name: tf.TensorSpec((None, *t.shape[1:]), tf.float32, name=t.name) for t in model.inputs}
-    fns = [tf.function(lambda x: model(x, training=False), input_signature=[spec], autograph=False, jit_compile=j)
-           for j in ([True, False] if jit_compile else [False])]
+    fns = [
+        tf.function(lambda x: model(x, training=False), input_signature=[spec], autograph=False, jit_compile=j)
+        for j in ([True, False] if jit_compile else [False])
+    ]
+
     def run(x):
-        n = len(x["mask"]); nb = 1 << (n - 1).bit_length()  # pad to a power of two: XLA compiles once per batch size
-        x = {k: tf.convert_to_tensor(np.concatenate([v, np.zeros((nb - n, *v.shape[1:]), v.dtype)]) if nb > n else v, tf.float32) for k, v in x.items()}
+        n = len(x["mask"])
+        nb = 1 << (n - 1).bit_length()  # pad to a power of two: XLA compiles once per batch size
+        x = {
+            k: tf.convert_to_tensor(
+                np.concatenate([v, np.zeros((nb - n, *v.shape[1:]), v.dtype)]) if nb > n else v, tf.float32
+            )
+            for k, v in x.items()
+        }
         while True:
-            try: return fns[0](x).numpy()[:n]
+            try:
+                return fns[0](x).numpy()[:n]
             except (tf.errors.InvalidArgumentError, tf.errors.UnimplementedError, tf.errors.InternalError) as e:
-                if len(fns) == 1: raise
-                warnings.warn(f"make_predict_fn: XLA compilation failed ({type(e).__name__}); using the graph without XLA")
+                if len(fns) == 1:
+                    raise
+                warnings.warn(
+                    f"make_predict_fn: XLA compilation failed ({type(e).__name__}); using the graph without XLA"
+                )
                 fns.pop(0)
+
     def predict(x: dict) -> np.ndarray:
         n = len(x["mask"])
-        return np.concatenate([run(_take(x, slice(a, a + max_batch))) for a in range(0, n, max_batch)]) if n else np.zeros((0, model.output_shape[-1]), np.float32)
+        return (
+            np.concatenate([run(_take(x, slice(a, a + max_batch))) for a in range(0, n, max_batch)])
+            if n
+            else np.zeros((0, model.output_shape[-1]), np.float32)
+        )
+
     return predict
 
-def predict_keras_proba(model: keras.Model, meta: dict,  # from load_keras_fold
-                        frames: list,                    # feature frames (get_frame_features), one per sequence
-                        has_tof,                         # per sequence: not is_imu_only(seq)
-                        predict_fn=None) -> np.ndarray:  # from make_predict_fn (default: model.predict_on_batch)
+# %% ../nbs/04_keras.ipynb #58eb4f09
+def predict_keras_proba(
+    model: keras.Model,
+    meta: dict,  # from load_keras_fold
+    frames: list,  # feature frames (get_frame_features), one per sequence
+    has_tof,  # per sequence: not is_imu_only(seq)
+    predict_fn=None,  # from make_predict_fn (default: model.predict_on_batch)
+) -> np.ndarray:
     "Class probabilities [N, 18] for feature frames with a fold's scaler, feature order and PAD_LEN."
     x = keras_inputs(frames, has_tof, meta["stats"], int(meta["pad_len"]))
     return predict_fn(x) if predict_fn is not None else np.asarray(model.predict_on_batch(x))
 
 # %% ../nbs/04_keras.ipynb #7749d7b0
 def bench_keras_predict(model: keras.Model, x: dict, n_rep: int = 20) -> pd.DataFrame:
-    "ms/sequence of model.predict, eager model(x), predict_on_batch and make_predict_fn, for batch 1 and the full batch."
+    ("ms/sequence of model.predict, eager model(x), predict_on_batch and make_predict_fn, for batch 1 and the full "
+     "batch.")
     fn, rows = make_predict_fn(model), []
-    ways = {"model.predict": lambda b: model.predict(b, verbose=0), "model(x) eager": lambda b: model(b, training=False),
-            "predict_on_batch": model.predict_on_batch, "make_predict_fn (XLA)": fn}
+    ways = {
+        "model.predict": lambda b: model.predict(b, verbose=0),
+        "model(x) eager": lambda b: model(b, training=False),
+        "predict_on_batch": model.predict_on_batch,
+        "make_predict_fn (XLA)": fn,
+    }
     for bs in (1, len(x["imu"])):
         b = _take(x, slice(0, bs))
         for name, f in ways.items():
-            t = time.perf_counter(); f(b); first = time.perf_counter() - t  # tracing / XLA compilation
             t = time.perf_counter()
-            for _ in range(n_rep): f(b)
-            rows.append({"batch": bs, "method": name, "ms_per_seq": (time.perf_counter() - t) / n_rep / bs * 1e3, "first_call_s": first})
+            f(b)
+            first = time.perf_counter() - t  # tracing / XLA compilation
+            t = time.perf_counter()
+            for _ in range(n_rep):
+                f(b)
+            rows.append(
+                {
+                    "batch": bs,
+                    "method": name,
+                    "ms_per_seq": (time.perf_counter() - t) / n_rep / bs * 1e3,
+                    "first_call_s": first,
+                }
+            )
     df = pd.DataFrame(rows)
     df["speedup_vs_predict"] = df.groupby("batch")["ms_per_seq"].transform(lambda s: s.iloc[0]) / df["ms_per_seq"]
     return df
 
 # %% ../nbs/04_keras.ipynb #49b8b322
-def bench_keras_policies(n: int = 512, pad_len: int = 128, n_imu: int = 19, n_tof: int = 46, batch_size: int = 64,
-                         epochs: int = 2, rounds: int = 2, model_kw: dict | None = None) -> pd.DataFrame:
+def bench_keras_policies(
+    n: int = 512,
+    pad_len: int = 128,
+    n_imu: int = 19,
+    n_tof: int = 46,
+    batch_size: int = 64,
+    epochs: int = 2,
+    rounds: int = 2,
+    model_kw: dict | None = None,
+) -> pd.DataFrame:
     "Seconds per training epoch: float32 vs the KERAS_MP=1 policy, same model and random data, alternating."
     r = np.random.default_rng(0)
-    x = {"imu": r.normal(size=(n, pad_len, n_imu)).astype("float32"), "tof": r.normal(size=(n, pad_len, n_tof)).astype("float32"),
-         "mask": (np.arange(pad_len)[None] >= r.integers(0, pad_len // 2, n)[:, None]).astype("float32"), "has_tof": np.ones((n, 1), "float32")}
+    x = {
+        "imu": r.normal(size=(n, pad_len, n_imu)).astype("float32"),
+        "tof": r.normal(size=(n, pad_len, n_tof)).astype("float32"),
+        "mask": (np.arange(pad_len)[None] >= r.integers(0, pad_len // 2, n)[:, None]).astype("float32"),
+        "has_tof": np.ones((n, 1), "float32"),
+    }
     y, times = np.eye(18, dtype="float32")[r.integers(0, 18, n)], {}
     for _ in range(rounds):
         for mp in (False, True):
@@ -522,7 +738,8 @@ def bench_keras_policies(n: int = 512, pad_len: int = 128, n_imu: int = 19, n_to
                 m = build_keras_two_branch(n_imu, n_tof, pad_len, **(model_kw or {}))
                 m.compile(optimizer=keras.optimizers.Adam(1e-3), loss="categorical_crossentropy")
                 m.fit(x, y, batch_size=batch_size, epochs=1, verbose=0)  # tracing
-                t = time.perf_counter(); m.fit(x, y, batch_size=batch_size, epochs=epochs, verbose=0)
+                t = time.perf_counter()
+                m.fit(x, y, batch_size=batch_size, epochs=epochs, verbose=0)
                 times.setdefault(pol, []).append((time.perf_counter() - t) / epochs)
     df = pd.DataFrame({"policy": list(times), "s_per_epoch": [min(v) for v in times.values()]})
     df["ratio_vs_float32"] = df["s_per_epoch"] / df["s_per_epoch"].iloc[0]

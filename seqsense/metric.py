@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 import numpy as np
 from sklearn.metrics import f1_score
-from .data import GESTURES, TARGET_GESTURES, GESTURE_TO_ID
+from .data import GESTURES, TARGET_GESTURES
 
 # %% auto #0
 __all__ = ['score_parts', 'competition_score', 'score_ids']
@@ -16,25 +16,39 @@ __all__ = ['score_parts', 'competition_score', 'score_ids']
 _TARGETS = frozenset(TARGET_GESTURES)
 _KNOWN = frozenset(GESTURES)
 
+
 def _check(y, name):
     y = [str(v) if not isinstance(v, str) else v for v in y]
     bad = sorted({v for v in y if v not in _KNOWN})
-    if bad: raise ValueError(f"{name}: unknown gesture string(s) {bad[:5]}" + (f" (+{len(bad) - 5} more)" if len(bad) > 5 else "") + "; expected one of the 18 competition gestures")
+    if bad:
+        raise ValueError(
+            f"{name}: unknown gesture string(s) {bad[:5]}"
+            + (f" (+{len(bad) - 5} more)" if len(bad) > 5 else "")
+            + "; expected one of the 18 competition gestures"
+        )
     return y
 
-def score_parts(y_true: Sequence[str],  # true gesture strings
-                y_pred: Sequence[str]   # predicted gesture strings, same length
-               ) -> tuple[float, float, float]:
+# %% ../nbs/00b_metric.ipynb #0fc897fb
+def score_parts(
+    y_true: Sequence[str],  # true gesture strings
+    y_pred: Sequence[str],  # predicted gesture strings, same length
+) -> tuple[float, float, float]:
     "(binary_f1, macro_f1, score) with score = 0.5 * binary_f1 + 0.5 * macro_f1, as Kaggle computes them."
     y_true, y_pred = _check(y_true, "y_true"), _check(y_pred, "y_pred")
-    if len(y_true) != len(y_pred): raise ValueError(f"y_true has {len(y_true)} labels but y_pred has {len(y_pred)}")
-    if not y_true: raise ValueError("score_parts: no labels to score")
+    if len(y_true) != len(y_pred):
+        raise ValueError(f"y_true has {len(y_true)} labels but y_pred has {len(y_pred)}")
+    if not y_true:
+        raise ValueError("score_parts: no labels to score")
     bt, bp = [v in _TARGETS for v in y_true], [v in _TARGETS for v in y_pred]
     binary = f1_score(bt, bp, pos_label=True, zero_division=0, average="binary")
-    ct, cp = [v if v in _TARGETS else "non_target" for v in y_true], [v if v in _TARGETS else "non_target" for v in y_pred]
+    ct, cp = (
+        [v if v in _TARGETS else "non_target" for v in y_true],
+        [v if v in _TARGETS else "non_target" for v in y_pred],
+    )
     macro = f1_score(ct, cp, average="macro", zero_division=0)
     return float(binary), float(macro), float(0.5 * binary + 0.5 * macro)
 
+# %% ../nbs/00b_metric.ipynb #e6845a88
 def competition_score(y_true: Sequence[str], y_pred: Sequence[str]) -> float:
     "The competition score of predicted gesture strings."
     return score_parts(y_true, y_pred)[2]
@@ -47,6 +61,10 @@ def score_ids(y_true_ids, y_pred_ids) -> tuple[float, float, float]:
         a = np.asarray(ids).ravel()
         if a.size and (not np.issubdtype(a.dtype, np.integer) or a.min() < 0 or a.max() >= len(GESTURES)):
             bad = sorted({v for v in a.tolist() if not (float(v).is_integer() and 0 <= v < len(GESTURES))})
-            raise ValueError(f"{name}: label id(s) {bad[:5]} outside 0..{len(GESTURES) - 1}" if bad else f"{name}: ids must be integers, got {a.dtype}")
+            raise ValueError(
+                f"{name}: label id(s) {bad[:5]} outside 0..{len(GESTURES) - 1}"
+                if bad
+                else f"{name}: ids must be integers, got {a.dtype}"
+            )
         out.append([GESTURES[i] for i in a.tolist()])
     return score_parts(*out)

@@ -17,7 +17,7 @@ from .data import GESTURES, TARGET_GESTURES, load_train, make_folds
 from .synth import make_synthetic_dataset
 from .features import frame_cache, reset_frame_cache
 from .metric import score_ids
-from .progress import dedupe_epochs, load_oof, read_jsonl, save_oof, to_jsonable
+from .progress import dedupe_epochs, load_oof, read_jsonl, to_jsonable
 
 # %% auto #0
 __all__ = ['PARITY_SCHEMA', 'CACHE_STATS_FILE', 'CURVE_KEYS', 'SCORED_CLASSES', 'PANELS', 'mp_setting', 'parity_kinds',
@@ -25,21 +25,50 @@ __all__ = ['PARITY_SCHEMA', 'CACHE_STATS_FILE', 'CURVE_KEYS', 'SCORED_CLASSES', 
            'to_scored', 'confusion', 'plot_curves', 'plot_confusion', 'plot_cache', 'plot_run']
 
 # %% ../nbs/07_report.ipynb #5c124dfe
-PARITY_SCHEMA = {"check": pl.String, "model": pl.String, "a": pl.String, "b": pl.String, "score_a": pl.Float64, "score_b": pl.Float64,
-                 "diff": pl.Float64, "max_abs_dp": pl.Float64, "time_ratio": pl.Float64, "passed": pl.Boolean, "note": pl.String}
+PARITY_SCHEMA = {
+    "check": pl.String,
+    "model": pl.String,
+    "a": pl.String,
+    "b": pl.String,
+    "score_a": pl.Float64,
+    "score_b": pl.Float64,
+    "diff": pl.Float64,
+    "max_abs_dp": pl.Float64,
+    "time_ratio": pl.Float64,
+    "passed": pl.Boolean,
+    "note": pl.String,
+}
 
-def _score(run: dict) -> float: return score_ids(run["y"], np.asarray(run["proba"]).argmax(1))[2]
 
+def _score(run: dict) -> float:
+    return score_ids(run["y"], np.asarray(run["proba"]).argmax(1))[2]
+
+# %% ../nbs/07_report.ipynb #dd44e40c
 def _max_dp(a: dict, b: dict) -> float:
     "max |proba_a - proba_b| over the same sequences (rows matched by sequence_id)."
-    if sorted(a["ids"]) != sorted(b["ids"]): raise ValueError("the two runs' OOF files cover different sequence_ids; were they trained on the same data and folds?")
+    if sorted(a["ids"]) != sorted(b["ids"]):
+        raise ValueError(
+            "the two runs' OOF files cover different sequence_ids; were they trained on the same data and folds?"
+        )
     pa, pb = np.asarray(a["proba"])[np.argsort(a["ids"])], np.asarray(b["proba"])[np.argsort(b["ids"])]
     return float(np.abs(pa.astype(np.float64) - pb).max()) if len(pa) else 0.0
 
+# %% ../nbs/07_report.ipynb #1a9d0af8
 def _pair(check, model, a_name, b_name, ra, rb, passed=None, note="") -> dict:
     sa, sb = _score(ra), _score(rb)
-    return {"check": check, "model": model, "a": a_name, "b": b_name, "score_a": sa, "score_b": sb, "diff": sb - sa,
-            "max_abs_dp": _max_dp(ra, rb), "time_ratio": rb["secs"] / ra["secs"] if ra.get("secs") else None, "passed": passed, "note": note}
+    return {
+        "check": check,
+        "model": model,
+        "a": a_name,
+        "b": b_name,
+        "score_a": sa,
+        "score_b": sb,
+        "diff": sb - sa,
+        "max_abs_dp": _max_dp(ra, rb),
+        "time_ratio": rb["secs"] / ra["secs"] if ra.get("secs") else None,
+        "passed": passed,
+        "note": note,
+    }
 
 # %% ../nbs/07_report.ipynb #c9da9f24
 def mp_setting(model: str) -> str | None:
@@ -52,14 +81,19 @@ def parity_kinds() -> list[str]:
     return [k for k, v in KINDS.items() if v.mp_setting]
 
 # %% ../nbs/07_report.ipynb #a285d67f
-def parity_table(runs: dict,              # {model: {run name: {"ids", "y", "proba", "secs", "note"}}} (run names as in `run_parity`)
-                 seeds=(0, 1, 2),         # the SEEDs of `base` (first) and of the `seed<s>` runs
-                 tol: float = 0.001) -> pl.DataFrame:  # largest OOF score difference accepted for FRAME_CACHE 0 vs 1
-    "One row per check and model: scores of the two sides, their difference, max |Δproba|, time ratio b/a, pass/fail where a threshold applies."
+def parity_table(
+    runs: dict,  # {model: {run name: {"ids", "y", "proba", "secs", "note"}}} (run names as in `run_parity`)
+    seeds=(0, 1, 2),  # the SEEDs of `base` (first) and of the `seed<s>` runs
+    tol: float = 0.001,  # largest OOF score difference accepted for FRAME_CACHE 0 vs 1
+) -> pl.DataFrame:
+    ("One row per check and model: scores of the two sides, their difference, max |Δproba|, time ratio b/a, pass/fail "
+     "where a threshold applies.")
     rows = []
     for model, r in runs.items():
         base, s0 = r["base"], seeds[0]
-        t_base = min(base["secs"], r["repeat"]["secs"]) if "repeat" in r else base["secs"]  # the faster of two identical runs: less noise
+        t_base = (
+            min(base["secs"], r["repeat"]["secs"]) if "repeat" in r else base["secs"]
+        )  # the faster of two identical runs: less noise
         if "cache_off" in r:
             row = _pair("FRAME_CACHE 0 vs 1", model, "FRAME_CACHE=0", "FRAME_CACHE=1", r["cache_off"], base)
             row["passed"] = row["max_abs_dp"] == 0 and abs(row["diff"]) <= tol
@@ -73,122 +107,211 @@ def parity_table(runs: dict,              # {model: {run name: {"ids", "y", "pro
         if others:
             sc = [_score(base)] + [_score(x) for _, x in others]
             dp = max(_max_dp(base, x) for _, x in others)
-            rows.append({"check": f"{len(sc)} seeds spread", "model": model, "a": "min score", "b": "max score", "score_a": min(sc), "score_b": max(sc),
-                         "diff": max(sc) - min(sc), "max_abs_dp": dp, "time_ratio": None, "passed": dp > 0,
-                         "note": f"SEED {','.join(str(s) for s in [s0, *(s for s, _ in others)])}: std {np.std(sc):.4f}; pass = the seed changes the model"})
+            rows.append(
+                {
+                    "check": f"{len(sc)} seeds spread",
+                    "model": model,
+                    "a": "min score",
+                    "b": "max score",
+                    "score_a": min(sc),
+                    "score_b": max(sc),
+                    "diff": max(sc) - min(sc),
+                    "max_abs_dp": dp,
+                    "time_ratio": None,
+                    "passed": dp > 0,
+                    "note": f"SEED {','.join(str(s) for s in [s0, *(s for s, _ in others)])}: std {np.std(sc):.4f}; "
+                            f"pass = the seed changes the model",
+                }
+            )
         if "mp" in r:
             k = mp_setting(model) or "mixed precision"
-            rows.append({**_pair(f"{k} 0 vs 1", model, f"{k}=0", f"{k}=1", base, r["mp"], note=r["mp"].get("note", "")), "time_ratio": r["mp"]["secs"] / t_base})
+            rows.append(
+                {
+                    **_pair(f"{k} 0 vs 1", model, f"{k}=0", f"{k}=1", base, r["mp"], note=r["mp"].get("note", "")),
+                    "time_ratio": r["mp"]["secs"] / t_base,
+                }
+            )
     return pl.DataFrame(rows, schema=PARITY_SCHEMA)
 
+# %% ../nbs/07_report.ipynb #a4379bb0
 def parity_markdown(df: pl.DataFrame) -> str:
     "The parity table as a Markdown table (console and README)."
+
     def f(c, v):
-        if v is None: return ""
-        if c == "passed": return "pass" if v else "FAIL"
-        if c == "diff": return f"{v:+.4f}"
-        if c == "max_abs_dp": return "0" if v == 0 else f"{v:.1e}"
-        if c == "time_ratio": return f"{v:.2f}x"
+        if v is None:
+            return ""
+        if c == "passed":
+            return "pass" if v else "FAIL"
+        if c == "diff":
+            return f"{v:+.4f}"
+        if c == "max_abs_dp":
+            return "0" if v == 0 else f"{v:.1e}"
+        if c == "time_ratio":
+            return f"{v:.2f}x"
         return f"{v:.4f}" if isinstance(v, float) else str(v).replace("|", "\\|")
+
     head = ["check", "model", "A", "B", "score A", "score B", "B - A", "max abs dp", "time B/A", "pass", "note"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    return "\n".join(lines + ["| " + " | ".join(f(c, row[c]) for c in df.columns) + " |" for row in df.iter_rows(named=True)])
+    return "\n".join(
+        lines + ["| " + " | ".join(f(c, row[c]) for c in df.columns) + " |" for row in df.iter_rows(named=True)]
+    )
 
 # %% ../nbs/07_report.ipynb #e41e8ac2
 def _parity_plan(model: str, seeds) -> list[tuple[str, dict]]:
     s0 = seeds[0]
-    return [("base", {"SEED": s0}), ("cache_off", {"SEED": s0, "FRAME_CACHE": False}), ("mp", {"SEED": s0, mp_setting(model): True}),
-            ("repeat", {"SEED": s0}), *[(f"seed{s}", {"SEED": s}) for s in seeds[1:]]]
+    return [
+        ("base", {"SEED": s0}),
+        ("cache_off", {"SEED": s0, "FRAME_CACHE": False}),
+        ("mp", {"SEED": s0, mp_setting(model): True}),
+        ("repeat", {"SEED": s0}),
+        *[(f"seed{s}", {"SEED": s}) for s in seeds[1:]],
+    ]
 
+# %% ../nbs/07_report.ipynb #ea55ca54
 def _train_once(model, train, demo, folds, cfg, device) -> dict:
     "One fresh training run; its OOF, wall time, cache stats and a note."
     fn = get_kind(model).train_fn()  # imported now: torch/keras are optional extras
     kw = {"device": device} if "device" in inspect.signature(fn).parameters else {}
-    cache = reset_frame_cache(cfg); t = time.perf_counter()
+    cache = reset_frame_cache(cfg)
+    t = time.perf_counter()
     res = fn(train, demo, cfg, folds=folds, verbose=0, **kw)
     secs = time.perf_counter() - t
     save_cache_stats(cfg.OUTPUT_PATH, cache, label=model)
     ids, y, _, proba = load_oof(res["oof_path"])
-    note = res.get("dtype_policy") or (f"autocast {'bfloat16' if str(device or 'cpu') == 'cpu' else 'float16'}" if cfg.AMP else "")
+    note = res.get("dtype_policy") or (
+        f"autocast {'bfloat16' if str(device or 'cpu') == 'cpu' else 'float16'}" if cfg.AMP else ""
+    )
     return {"ids": ids, "y": y, "proba": proba, "secs": secs, "hit_rate": cache.stats()["hit_rate"], "note": note}
 
 # %% ../nbs/07_report.ipynb #265b8198
-def run_parity(data_dir=None,               # competition-format folder (default: a synthetic one)
-               n_subjects: int = 2,         # synthetic subjects when `data_dir` is None (~100 sequences each)
-               epochs: int = 2,             # MAX_EPOCHS of every run
-               folds: int = 2,              # N_FOLDS (subject-grouped, made once with the first seed)
-               models=("torch", "keras"),   # model kinds to check
-               seeds=(0, 1, 2),             # SEED of the base run first, then the spread's other seeds
-               out_dir=None,                # keep runs and table in a new `parity_*` folder here (default: a removed temp folder)
-               cfg=None,                    # base settings (default: `load_config()`); the checks override the ones they vary
-               pad_len: int = 64,           # PAD_LEN of every run
-               device="cpu",                # Torch device: parity of predictions is promised on CPU; None picks CUDA when present
-               verbose: bool = True) -> pl.DataFrame:
+def run_parity(
+    data_dir=None,  # competition-format folder (default: a synthetic one)
+    n_subjects: int = 2,  # synthetic subjects when `data_dir` is None (~100 sequences each)
+    epochs: int = 2,  # MAX_EPOCHS of every run
+    folds: int = 2,  # N_FOLDS (subject-grouped, made once with the first seed)
+    models=("torch", "keras"),  # model kinds to check
+    seeds=(0, 1, 2),  # SEED of the base run first, then the spread's other seeds
+    out_dir=None,  # keep runs and table in a new `parity_*` folder here (default: a removed temp folder)
+    cfg=None,  # base settings (default: `load_config()`); the checks override the ones they vary
+    pad_len: int = 64,  # PAD_LEN of every run
+    device="cpu",  # Torch device: parity of predictions is promised on CPU; None picks CUDA when present
+    verbose: bool = True,
+) -> pl.DataFrame:
     "Train each model under each parity setting in fresh output folders; print and return the parity table."
     bad = [m for m in models if m not in parity_kinds()]
-    if bad or not models: raise ValueError(f"models: {bad or models} not among {parity_kinds()}")
-    if not seeds: raise ValueError("seeds: give at least one seed")
+    if bad or not models:
+        raise ValueError(f"models: {bad or models} not among {parity_kinds()}")
+    if not seeds:
+        raise ValueError("seeds: give at least one seed")
     t0, tmp = time.perf_counter(), None
-    if out_dir is None: tmp = tempfile.TemporaryDirectory(prefix="seqsense_parity_"); root = Path(tmp.name)
-    else: Path(out_dir).mkdir(parents=True, exist_ok=True); root = Path(tempfile.mkdtemp(prefix="parity_", dir=out_dir))
-    base = (cfg or load_config()).replace(N_FOLDS=folds, MAX_EPOCHS=epochs, PAD_LEN=pad_len, FRAME_CACHE=True, AMP=False, KERAS_MP=False)
+    if out_dir is None:
+        tmp = tempfile.TemporaryDirectory(prefix="seqsense_parity_")
+        root = Path(tmp.name)
+    else:
+        Path(out_dir).mkdir(parents=True, exist_ok=True)
+        root = Path(tempfile.mkdtemp(prefix="parity_", dir=out_dir))
+    base = (cfg or load_config()).replace(
+        N_FOLDS=folds, MAX_EPOCHS=epochs, PAD_LEN=pad_len, FRAME_CACHE=True, AMP=False, KERAS_MP=False
+    )
     try:
-        if data_dir is None: make_synthetic_dataset(root / "data", n_subjects=n_subjects, seed=seeds[0], fmt="parquet")
+        if data_dir is None:
+            make_synthetic_dataset(root / "data", n_subjects=n_subjects, seed=seeds[0], fmt="parquet")
         train, demo = load_train(data_dir or root / "data")
-        fold_table = make_folds(train, folds, seeds[0]); runs = {}
+        fold_table = make_folds(train, folds, seeds[0])
+        runs = {}
         for m in models:
             runs[m] = {}
             for name, kw in _parity_plan(m, seeds):
                 c = base.replace(OUTPUT_PATH=str(root / f"{m}_{name}"), **kw)
                 runs[m][name] = r = _train_once(m, train, demo, fold_table, c, device)
-                if verbose: print(f"[parity] {m:<5} {name:<9} {' '.join(f'{k}={int(v)}' for k, v in kw.items())}: "
-                                  f"OOF score {_score(r):.4f}, cache hit rate {r['hit_rate']:.2f}, {r['secs']:.1f}s")
-        for m in models: runs[m]["base"]["note"] = f"cache hit rate {runs[m]['cache_off']['hit_rate']:.2f} / {runs[m]['base']['hit_rate']:.2f}"
+                if verbose:
+                    print(
+                        f"[parity] {m:<5} {name:<9} {' '.join(f'{k}={int(v)}' for k, v in kw.items())}: "
+                        f"OOF score {_score(r):.4f}, cache hit rate {r['hit_rate']:.2f}, {r['secs']:.1f}s"
+                    )
+        for m in models:
+            runs[m]["base"]["note"] = (
+                f"cache hit rate {runs[m]['cache_off']['hit_rate']:.2f} / {runs[m]['base']['hit_rate']:.2f}"
+            )
         df = parity_table(runs, seeds)
         md = parity_markdown(df)
-        if tmp is None: (root / "parity.md").write_text(md + "\n"); df.write_csv(root / "parity.csv")
+        if tmp is None:
+            (root / "parity.md").write_text(md + "\n")
+            df.write_csv(root / "parity.csv")
         if verbose:
-            print(f"\nparity: {len(train['sequence_id'].unique())} sequences, {folds} folds, {epochs} epochs, PAD_LEN {pad_len}, BATCH_SIZE {base.BATCH_SIZE}, "
-                  f"models {','.join(models)}, seeds {list(seeds)}; {time.perf_counter() - t0:.0f}s in all" + ("" if tmp else f"; kept in {root}"))
+            print(
+                f"\nparity: {len(train['sequence_id'].unique())} sequences, {folds} folds, {epochs} epochs, PAD_LEN "
+                f"{pad_len}, BATCH_SIZE {base.BATCH_SIZE}, "
+                f"models {','.join(models)}, seeds {list(seeds)}; {time.perf_counter() - t0:.0f}s in all"
+                + ("" if tmp else f"; kept in {root}")
+            )
             print(md)
         return df
     finally:
         reset_frame_cache()
-        if tmp is not None: tmp.cleanup()
+        if tmp is not None:
+            tmp.cleanup()
 
 # %% ../nbs/07_report.ipynb #eb38c685
 CACHE_STATS_FILE = "cache_stats.json"
 
-def save_cache_stats(run_dir,            # the run's OUTPUT_PATH
-                     cache=None,         # a FrameFeatureCache (default: the shared FRAME_CACHE)
-                     label: str = "") -> Path:  # what the snapshot follows, e.g. "torch" or "keras"
+
+def save_cache_stats(
+    run_dir,  # the run's OUTPUT_PATH
+    cache=None,  # a FrameFeatureCache (default: the shared FRAME_CACHE)
+    label: str = "",  # what the snapshot follows, e.g. "torch" or "keras"
+) -> Path:
     "Append the cache's stats and bounds to `{run_dir}/logs/cache_stats.json` (a JSON list; atomic replace)."
     cache = frame_cache() if cache is None else cache
-    p = Path(run_dir) / "logs" / CACHE_STATS_FILE; p.parent.mkdir(parents=True, exist_ok=True)
+    p = Path(run_dir) / "logs" / CACHE_STATS_FILE
+    p.parent.mkdir(parents=True, exist_ok=True)
     snaps = json.loads(p.read_text()) if p.exists() else []
-    snaps.append(to_jsonable({"label": label, "time": time.strftime("%Y-%m-%dT%H:%M:%S"), **cache.stats(), "enabled": cache.enabled,
-                              "max_items": cache.max_items, "max_bytes": cache.max_bytes, "key_mode": cache.key_mode}))
-    tmp = p.with_suffix(".json.tmp"); tmp.write_text(json.dumps(snaps, indent=1)); os.replace(tmp, p)
+    snaps.append(
+        to_jsonable(
+            {
+                "label": label,
+                "time": time.strftime("%Y-%m-%dT%H:%M:%S"),
+                **cache.stats(),
+                "enabled": cache.enabled,
+                "max_items": cache.max_items,
+                "max_bytes": cache.max_bytes,
+                "key_mode": cache.key_mode,
+            }
+        )
+    )
+    tmp = p.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(snaps, indent=1))
+    os.replace(tmp, p)
     return p
 
 # %% ../nbs/07_report.ipynb #af32fc1c
 CURVE_KEYS = ("train_loss", "loss", "val_loss", "score", "val_acc", "lr")
 
+
 def curves_table(records: list) -> pl.DataFrame:
-    "fold, epoch and the CURVE_KEYS present, from progress records; per fold only the latest run (epochs restarting = a new run)."
+    ("fold, epoch and the CURVE_KEYS present, from progress records; per fold only the latest run (epochs restarting "
+     "= a new run).")
     runs = {}
     for r in records:
         f, e = r.get("fold"), r.get("epoch")
-        if f is None or e is None: continue
+        if f is None or e is None:
+            continue
         seg = runs.setdefault(int(f), [])
-        if seg and int(e) <= seg[-1]["epoch"]: seg.clear()
+        if seg and int(e) <= seg[-1]["epoch"]:
+            seg.clear()
         seg.append({**r, "epoch": int(e)})
     recs = [r for f in sorted(runs) for r in runs[f]]
     keys = [k for k in CURVE_KEYS if any(r.get(k) is not None for r in recs)]
-    return pl.DataFrame({"fold": [int(r["fold"]) for r in recs], "epoch": [r["epoch"] for r in recs],
-                         **{k: pl.Series([None if r.get(k) is None else float(r[k]) for r in recs], dtype=pl.Float64) for k in keys}},
-                        schema_overrides={"fold": pl.Int64, "epoch": pl.Int64})
+    return pl.DataFrame(
+        {
+            "fold": [int(r["fold"]) for r in recs],
+            "epoch": [r["epoch"] for r in recs],
+            **{k: pl.Series([None if r.get(k) is None else float(r[k]) for r in recs], dtype=pl.Float64) for k in keys},
+        },
+        schema_overrides={"fold": pl.Int64, "epoch": pl.Int64},
+    )
 
+# %% ../nbs/07_report.ipynb #03133067
 def keras_csv_records(paths: list) -> list[dict]:
     "Progress records from Keras' per-fold `foldXX_train.csv` files (the JSONL's keys)."
     names = {"loss": "loss", "val_loss": "val_loss", "score": "val_score", "val_acc": "val_accuracy", "lr": "lr"}
@@ -196,7 +319,14 @@ def keras_csv_records(paths: list) -> list[dict]:
     out = []
     for p in paths:
         with open(p, newline="") as f:
-            out += [{"fold": int(Path(p).stem[4:6]), "epoch": int(float(row["epoch"])), **{k: num(row.get(c)) for k, c in names.items()}} for row in csv.DictReader(f)]
+            out += [
+                {
+                    "fold": int(Path(p).stem[4:6]),
+                    "epoch": int(float(row["epoch"])),
+                    **{k: num(row.get(c)) for k, c in names.items()},
+                }
+                for row in csv.DictReader(f)
+            ]
     return out
 
 # %% ../nbs/07_report.ipynb #238d4b97
@@ -214,92 +344,165 @@ def confusion(y_true, y_pred, n: int) -> np.ndarray:
     return np.divide(cm, tot, out=np.zeros_like(cm), where=tot > 0)
 
 # %% ../nbs/07_report.ipynb #1d62f65e
-PANELS = [("loss", [("train_loss", "-", "train"), ("loss", "-", "train"), ("val_loss", "--", "val")]),
-          ("score", [("score", "-", "val score"), ("val_acc", ":", "val acc")]),
-          ("learning rate", [("lr", "-", "")])]
+PANELS = [
+    ("loss", [("train_loss", "-", "train"), ("loss", "-", "train"), ("val_loss", "--", "val")]),
+    ("score", [("score", "-", "val score"), ("val_acc", ":", "val acc")]),
+    ("learning rate", [("lr", "-", "")]),
+]
+
 
 def _figure(w, h) -> Figure:
-    fig = Figure(figsize=(w, h), layout="constrained"); FigureCanvasAgg(fig)
+    fig = Figure(figsize=(w, h), layout="constrained")
+    FigureCanvasAgg(fig)
     return fig
 
+# %% ../nbs/07_report.ipynb #fcecb183
 def _save(fig: Figure, path: Path, dpi: int) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True); fig.savefig(path, dpi=dpi)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=dpi)
     return path
 
+# %% ../nbs/07_report.ipynb #fef62cd7
 def plot_curves(df: pl.DataFrame, title: str, path, dpi: int = 90) -> Path:
     "Loss, score and LR against epoch, a line per fold (`curves_table` output) -> PNG."
-    fig = _figure(11, 3.2); axes = fig.subplots(1, 3); folds = sorted(set(df["fold"].to_list()))
+    fig = _figure(11, 3.2)
+    axes = fig.subplots(1, 3)
+    folds = sorted(set(df["fold"].to_list()))
     for ax, (name, series) in zip(axes, PANELS):
         shown = [(k, ls, lab) for k, ls, lab in series if k in df.columns]
         for i, f in enumerate(folds):
             g = df.filter(pl.col("fold") == f)
             for j, (k, ls, _) in enumerate(shown):
-                ax.plot(g["epoch"], g[k], ls, color=f"C{i % 10}", marker=".", ms=3, label=f"fold {f}" if j == 0 else None)
-        ax.set_title(name + ("" if len(shown) < 2 else " (" + ", ".join(f"{ls} {lab}" for _, ls, lab in shown) + ")"), fontsize=9)
-        ax.set_xlabel("epoch", fontsize=8); ax.tick_params(labelsize=7); ax.grid(alpha=0.3); ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        if name == "learning rate" and shown and (df["lr"].drop_nulls() > 0).all(): ax.set_yscale("log")
-        if not shown: ax.text(0.5, 0.5, "not logged", ha="center", transform=ax.transAxes)
-    axes[0].legend(fontsize=7); fig.suptitle(title, fontsize=10)
+                ax.plot(
+                    g["epoch"], g[k], ls, color=f"C{i % 10}", marker=".", ms=3, label=f"fold {f}" if j == 0 else None
+                )
+        ax.set_title(
+            name + ("" if len(shown) < 2 else " (" + ", ".join(f"{ls} {lab}" for _, ls, lab in shown) + ")"), fontsize=9
+        )
+        ax.set_xlabel("epoch", fontsize=8)
+        ax.tick_params(labelsize=7)
+        ax.grid(alpha=0.3)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        if name == "learning rate" and shown and (df["lr"].drop_nulls() > 0).all():
+            ax.set_yscale("log")
+        if not shown:
+            ax.text(0.5, 0.5, "not logged", ha="center", transform=ax.transAxes)
+    axes[0].legend(fontsize=7)
+    fig.suptitle(title, fontsize=10)
     return _save(fig, Path(path), dpi)
 
+# %% ../nbs/07_report.ipynb #69e8013e
 def _heat(ax, cm, ylabels, xlabels, rotate):
     ax.imshow(cm, vmin=0, vmax=1, cmap="Blues")
-    ax.set_yticks(range(len(ylabels)), ylabels, fontsize=7); ax.set_xticks(range(len(xlabels)), xlabels, fontsize=7, rotation=rotate, ha="right" if rotate else "center")
-    ax.set_ylabel("true", fontsize=8); ax.set_xlabel("predicted", fontsize=8)
-    for i, j in zip(*np.nonzero(cm >= 0.005)): ax.text(j, i, f"{100 * cm[i, j]:.0f}", ha="center", va="center", fontsize=6, color="white" if cm[i, j] > 0.6 else "black")
+    ax.set_yticks(range(len(ylabels)), ylabels, fontsize=7)
+    ax.set_xticks(range(len(xlabels)), xlabels, fontsize=7, rotation=rotate, ha="right" if rotate else "center")
+    ax.set_ylabel("true", fontsize=8)
+    ax.set_xlabel("predicted", fontsize=8)
+    for i, j in zip(*np.nonzero(cm >= 0.005)):
+        ax.text(
+            j,
+            i,
+            f"{100 * cm[i, j]:.0f}",
+            ha="center",
+            va="center",
+            fontsize=6,
+            color="white" if cm[i, j] > 0.6 else "black",
+        )
 
+# %% ../nbs/07_report.ipynb #d404c149
 def plot_confusion(y, proba, title: str, path, dpi: int = 90) -> Path:
     "OOF confusion matrices (18 gestures, 9 scored classes), row percentages -> PNG."
-    y, pred = np.asarray(y), np.asarray(proba).argmax(1); bf, mf, sc = score_ids(y, pred)
-    fig = _figure(14, 6.6); a18, a9 = fig.subplots(1, 2, width_ratios=[1.2, 1])
-    _heat(a18, confusion(y, pred, len(GESTURES)), [f"{g} ({i})" for i, g in enumerate(GESTURES)], [str(i) for i in range(len(GESTURES))], 0)
+    y, pred = np.asarray(y), np.asarray(proba).argmax(1)
+    bf, mf, sc = score_ids(y, pred)
+    fig = _figure(14, 6.6)
+    a18, a9 = fig.subplots(1, 2, width_ratios=[1.2, 1])
+    _heat(
+        a18,
+        confusion(y, pred, len(GESTURES)),
+        [f"{g} ({i})" for i, g in enumerate(GESTURES)],
+        [str(i) for i in range(len(GESTURES))],
+        0,
+    )
     _heat(a9, confusion(to_scored(y), to_scored(pred), len(SCORED_CLASSES)), SCORED_CLASSES, SCORED_CLASSES, 45)
-    a18.set_title("18 gestures (row %)", fontsize=9); a9.set_title("9 scored classes (row %)", fontsize=9)
+    a18.set_title("18 gestures (row %)", fontsize=9)
+    a9.set_title("9 scored classes (row %)", fontsize=9)
     fig.suptitle(f"{title}: {len(y)} sequences, score {sc:.4f} (binary F1 {bf:.4f}, macro F1 {mf:.4f})", fontsize=10)
     return _save(fig, Path(path), dpi)
 
+# %% ../nbs/07_report.ipynb #949096cf
 def plot_cache(snaps: list, path, dpi: int = 90) -> Path:
     "Cache hits, misses, evictions and hit rate per snapshot (`save_cache_stats`) -> PNG."
-    fig = _figure(8, 3); a, b = fig.subplots(1, 2, width_ratios=[2, 1]); x = np.arange(len(snaps))
+    fig = _figure(8, 3)
+    a, b = fig.subplots(1, 2, width_ratios=[2, 1])
+    x = np.arange(len(snaps))
     labels = [s.get("label") or f"#{i + 1}" for i, s in enumerate(snaps)]
     for k, key in enumerate(("hits", "misses", "evictions")):
-        v = [s.get(key) or 0 for s in snaps]; xs = x + (k - 1) * 0.27
+        v = [s.get(key) or 0 for s in snaps]
+        xs = x + (k - 1) * 0.27
         a.bar(xs, v, 0.27, label=key, color=f"C{k}")
-        for xi, vi in zip(xs, v): a.text(xi, vi, f"{vi:,}", ha="center", va="bottom", fontsize=7)
-    a.set_xticks(x, labels, fontsize=8); a.legend(fontsize=7); a.set_title("frame cache gets (cumulative)", fontsize=9); a.margins(y=0.12)
-    hr = [s.get("hit_rate") or 0.0 for s in snaps]; b.bar(x, hr, 0.5, color="C4"); b.set_ylim(0, 1.1)
-    for i, v in enumerate(hr): b.text(i, v + 0.02, f"{v:.3f}", ha="center", fontsize=8)
-    b.set_xticks(x, labels, fontsize=8); b.set_title("hit rate", fontsize=9)
+        for xi, vi in zip(xs, v):
+            a.text(xi, vi, f"{vi:,}", ha="center", va="bottom", fontsize=7)
+    a.set_xticks(x, labels, fontsize=8)
+    a.legend(fontsize=7)
+    a.set_title("frame cache gets (cumulative)", fontsize=9)
+    a.margins(y=0.12)
+    hr = [s.get("hit_rate") or 0.0 for s in snaps]
+    b.bar(x, hr, 0.5, color="C4")
+    b.set_ylim(0, 1.1)
+    for i, v in enumerate(hr):
+        b.text(i, v + 0.02, f"{v:.3f}", ha="center", fontsize=8)
+    b.set_xticks(x, labels, fontsize=8)
+    b.set_title("hit rate", fontsize=9)
     return _save(fig, Path(path), dpi)
 
 # %% ../nbs/07_report.ipynb #13ed60a9
-def plot_run(run_dir,             # a run's OUTPUT_PATH (logs/, *_oof.parquet, keras_models/)
-             out_dir=None,        # where to write the PNGs (default: `{run_dir}/plots`)
-             dpi: int = 90,       # resolution of the PNGs
-             verbose: bool = True) -> list[Path]:
+def plot_run(
+    run_dir,  # a run's OUTPUT_PATH (logs/, *_oof.parquet, keras_models/)
+    out_dir=None,  # where to write the PNGs (default: `{run_dir}/plots`)
+    dpi: int = 90,  # resolution of the PNGs
+    verbose: bool = True,
+) -> list[Path]:
     "Write curves, confusion-matrix and cache PNGs for a training run; missing inputs are skipped with a note."
     run = Path(run_dir)
-    if not run.is_dir(): raise FileNotFoundError(f"run directory {run} does not exist")
+    if not run.is_dir():
+        raise FileNotFoundError(f"run directory {run} does not exist")
     out = Path(out_dir) if out_dir else run / "plots"
     logs, oofs = sorted((run / "logs").glob("*.jsonl")), sorted(run.glob("*oof*.parquet"))
     csvs, cache_p = sorted((run / "keras_models").glob("fold[0-9][0-9]_train.csv")), run / "logs" / CACHE_STATS_FILE
     if not (logs or oofs or csvs or cache_p.exists()):
-        raise FileNotFoundError(f"{run} holds no run records: looked for logs/*.jsonl, keras_models/foldXX_train.csv, *oof*.parquet and "
-                                f"logs/{CACHE_STATS_FILE}. Is it the OUTPUT_PATH of a training run?")
+        raise FileNotFoundError(
+            f"{run} holds no run records: looked for logs/*.jsonl, keras_models/foldXX_train.csv, *oof*.parquet and "
+            f"logs/{CACHE_STATS_FILE}. Is it the OUTPUT_PATH of a training run?"
+        )
     note = (lambda m: print(f"plot_run: {m}")) if verbose else (lambda m: None)
     sources = {p.stem.removesuffix("_progress"): dedupe_epochs(read_jsonl(p)) for p in logs}  # a torn log's repeats
-    if "keras" not in sources and csvs: sources["keras"] = dedupe_epochs(keras_csv_records(csvs)); note("no logs/keras_progress.jsonl: Keras curves from keras_models/foldXX_train.csv")
+    if "keras" not in sources and csvs:
+        sources["keras"] = dedupe_epochs(keras_csv_records(csvs))
+        note("no logs/keras_progress.jsonl: Keras curves from keras_models/foldXX_train.csv")
     for k in ("torch", "keras"):
-        if k not in sources: note(f"no {k} progress log in {run / 'logs'}: {k} curves skipped")
+        if k not in sources:
+            note(f"no {k} progress log in {run / 'logs'}: {k} curves skipped")
     written = []
     for kind, recs in sources.items():
         df = curves_table(recs)
-        if df.height == 0: note(f"{kind}: no epoch records, skipped"); continue
-        written.append(plot_curves(df, f"{kind}: {df['fold'].n_unique()} fold(s), {df.height} epoch records ({run.name})", out / f"{kind}_curves.png", dpi))
-    if not oofs: note(f"no *oof*.parquet in {run}: confusion matrices skipped")
+        if df.height == 0:
+            note(f"{kind}: no epoch records, skipped")
+            continue
+        written.append(
+            plot_curves(
+                df,
+                f"{kind}: {df['fold'].n_unique()} fold(s), {df.height} epoch records ({run.name})",
+                out / f"{kind}_curves.png",
+                dpi,
+            )
+        )
+    if not oofs:
+        note(f"no *oof*.parquet in {run}: confusion matrices skipped")
     for p in oofs:
         _, y, _, proba = load_oof(p)
         written.append(plot_confusion(y, proba, p.stem, out / f"{p.stem}_confusion.png", dpi))
-    if cache_p.exists(): written.append(plot_cache(json.loads(cache_p.read_text()), out / "cache_stats.png", dpi))
-    else: note(f"no logs/{CACHE_STATS_FILE} (save_cache_stats): cache plot skipped")
+    if cache_p.exists():
+        written.append(plot_cache(json.loads(cache_p.read_text()), out / "cache_stats.png", dpi))
+    else:
+        note(f"no logs/{CACHE_STATS_FILE} (save_cache_stats): cache plot skipped")
     return written

@@ -15,6 +15,7 @@ import polars as pl
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from fastcore.basics import patch
 from collections.abc import Sequence
 from torch.utils.data import DataLoader, Dataset, Sampler
 from .config import apply_torch_threads, load_config, resolve_device
@@ -41,95 +42,153 @@ def torch_feature_cols(feature_cols: list | None = None, # frame-feature columns
     return [c for c in cols if c in imu] + [c for c in cols if c not in imu]
 
 # %% ../nbs/03_torch.ipynb #2d5993f1
-def standardized_input(frame,              # one sequence's frame features (`get_frame_features`: FrameFeatures, or a DataFrame)
-                       stats,              # the fold's scaler statistics (`fit_scaler`, or its JSON round trip)
-                       feature_cols: list, # column order of the model input (`torch_feature_cols`)
-                       n_imu: int,         # how many of `feature_cols` are IMU features
-                       imu_only: bool = False, # zero the THM/ToF channels (a sequence without those sensors)
-                      ) -> np.ndarray:
+def standardized_input(
+    frame,  # one sequence's frame features (`get_frame_features`: FrameFeatures, or a DataFrame)
+    stats,  # the fold's scaler statistics (`fit_scaler`, or its JSON round trip)
+    feature_cols: list,  # column order of the model input (`torch_feature_cols`)
+    n_imu: int,  # how many of `feature_cols` are IMU features
+    imu_only: bool = False,  # zero the THM/ToF channels (a sequence without those sensors)
+) -> np.ndarray:
     "Standardised float32 [n_frames, F] in `feature_cols` order, THM/ToF zeroed when `imu_only`."
     cols = list(stats["columns"])
-    x = apply_standardize((frame if list(frame.columns) == cols else frame[cols]).to_numpy(np.float32), stats)  # arrays in, a new array out
-    if cols != list(feature_cols): x = x[:, [cols.index(c) for c in feature_cols]]
-    if imu_only: x[:, n_imu:] = 0.0
+    x = apply_standardize(
+        (frame if list(frame.columns) == cols else frame[cols]).to_numpy(np.float32), stats
+    )  # arrays in, a new array out
+    if cols != list(feature_cols):
+        x = x[:, [cols.index(c) for c in feature_cols]]
+    if imu_only:
+        x[:, n_imu:] = 0.0
     return x
 
-def frame_to_input(frame, stats, feature_cols: list, n_imu: int,
-                   pad_len: int,           # frames after padding/truncation (keeps the end)
-                   imu_only: bool = False) -> tuple[np.ndarray, np.ndarray]:
+# %% ../nbs/03_torch.ipynb #5daa873e
+def frame_to_input(
+    frame,
+    stats,
+    feature_cols: list,
+    n_imu: int,
+    pad_len: int,  # frames after padding/truncation (keeps the end)
+    imu_only: bool = False,
+) -> tuple[np.ndarray, np.ndarray]:
     "(x[pad_len, F] float32 standardised, mask[pad_len] float32 0/1): one model input."
     x, m = pad_and_mask(standardized_input(frame, stats, feature_cols, n_imu, imu_only), pad_len)
     return x, (m > 0.5).astype(np.float32)
 
-# %% ../nbs/03_torch.ipynb #c19d6829
+# %% ../nbs/03_torch.ipynb #d0c91671
 class TorchDataset(Dataset):
     "Sequences -> (x, mask, y) items; frame features come from `FRAME_CACHE` via `get_frame_features`."
-    def __init__(self, sequences: list,        # one pl.DataFrame per sequence (`split_sequences`)
-                 demographics: pl.DataFrame,   # subject demographics (handedness drives mirroring)
-                 stats,                        # the fold's scaler statistics
-                 feature_cols: list,           # model input column order
-                 pad_len: int,                 # frames per item
-                 labels=None,                  # gesture ids (None: y = -1)
-                 imu_only=None,                # per-sequence IMU-only flags (`imu_only_flags`), True for all (the IMU-only view), None: detect
-                 preload: bool = False):       # read every sequence now (required before forking workers)
+
+    def __init__(
+        self,
+        sequences: list,  # one pl.DataFrame per sequence (`split_sequences`)
+        demographics: pl.DataFrame,  # subject demographics (handedness drives mirroring)
+        stats,  # the fold's scaler statistics
+        feature_cols: list,  # model input column order
+        pad_len: int,  # frames per item
+        labels=None,  # gesture ids (None: y = -1)
+        imu_only=None,  # per-sequence IMU-only flags (`imu_only_flags`), True for all (the IMU-only view), None: detect
+        preload: bool = False,  # read every sequence now (required before forking workers)
+    ):
         self.sequences, self.demographics, self.stats, self.pad_len = list(sequences), demographics, stats, pad_len
-        self.feature_cols = list(feature_cols); self.n_imu = sum(c in set(IMU_FEATURE_COLS) for c in self.feature_cols)
+        self.feature_cols = list(feature_cols)
+        self.n_imu = sum(c in set(IMU_FEATURE_COLS) for c in self.feature_cols)
         self.labels = None if labels is None else np.asarray(labels, dtype=np.int64)
-        if self.labels is not None and len(self.labels) != len(self.sequences): raise ValueError(f"TorchDataset: {len(self.sequences)} sequences but {len(self.labels)} labels")
-        if imu_only is None: self.imu_only = [is_imu_only(q) for q in self.sequences]
-        elif isinstance(imu_only, (bool, np.bool_)): self.imu_only = [bool(imu_only)] * len(self.sequences)
-        else: self.imu_only = [bool(v) for v in imu_only]
-        if len(self.imu_only) != len(self.sequences): raise ValueError(f"TorchDataset: {len(self.sequences)} sequences but {len(self.imu_only)} imu_only flags")
+        if self.labels is not None and len(self.labels) != len(self.sequences):
+            raise ValueError(f"TorchDataset: {len(self.sequences)} sequences but {len(self.labels)} labels")
+        if imu_only is None:
+            self.imu_only = [is_imu_only(q) for q in self.sequences]
+        elif isinstance(imu_only, (bool, np.bool_)):
+            self.imu_only = [bool(imu_only)] * len(self.sequences)
+        else:
+            self.imu_only = [bool(v) for v in imu_only]
+        if len(self.imu_only) != len(self.sequences):
+            raise ValueError(f"TorchDataset: {len(self.sequences)} sequences but {len(self.imu_only)} imu_only flags")
         self.X = self.M = None  # the preloaded, padded block: X [N, pad_len, F] float32, M [N, pad_len] float32 0/1
-        if preload: self.preload()
+        if preload:
+            self.preload()
 
-    def _read(self, i):
-        frame = get_frame_features(self.sequences[i], self.demographics)
-        return standardized_input(frame, self.stats, self.feature_cols, self.n_imu, self.imu_only[i])
+# %% ../nbs/03_torch.ipynb #ae616c06
+@patch
+def _read(self: TorchDataset, i):
+    frame = get_frame_features(self.sequences[i], self.demographics)
+    return standardized_input(frame, self.stats, self.feature_cols, self.n_imu, self.imu_only[i])
 
-    def _item(self, i) -> tuple:
-        x, m = pad_and_mask(self._read(i), self.pad_len)
-        return x, (m > 0.5).astype(np.float32)
+# %% ../nbs/03_torch.ipynb #97bf2460
+@patch
+def _item(self: TorchDataset, i) -> tuple:
+    x, m = pad_and_mask(self._read(i), self.pad_len)
+    return x, (m > 0.5).astype(np.float32)
 
-    def preload(self):
-        "Read every sequence through the cache now (in this process) into one padded block; items then only index it."
-        if self.X is None:
-            n, F = len(self), len(self.feature_cols)
-            X, M = np.zeros((n, self.pad_len, F), np.float32), np.zeros((n, self.pad_len), np.float32)
-            for i in range(n): X[i], M[i] = self._item(i)
-            self.X, self.M = X, M
-        return self
+# %% ../nbs/03_torch.ipynb #bff7f947
+@patch
+def preload(self: TorchDataset):
+    "Read every sequence through the cache now (in this process) into one padded block; items then only index it."
+    if self.X is None:
+        n, F = len(self), len(self.feature_cols)
+        X, M = np.zeros((n, self.pad_len, F), np.float32), np.zeros((n, self.pad_len), np.float32)
+        for i in range(n):
+            X[i], M[i] = self._item(i)
+        self.X, self.M = X, M
+    return self
 
-    def _y(self, idx): return np.full(len(idx), -1, np.int64) if self.labels is None else self.labels[idx]
+# %% ../nbs/03_torch.ipynb #459fdd73
+@patch
+def _y(self: TorchDataset, idx):
+    return np.full(len(idx), -1, np.int64) if self.labels is None else self.labels[idx]
 
-    def __len__(self): return len(self.sequences)
-    def __getitem__(self, i):
-        x, m = (self.X[i].copy(), self.M[i].copy()) if self.X is not None else self._item(i)  # copies: an in-place edit must not reach the block
-        return x, m, -1 if self.labels is None else int(self.labels[i])
+# %% ../nbs/03_torch.ipynb #17eb0e8f
+@patch
+def __len__(self: TorchDataset):
+    return len(self.sequences)
 
-    def __getitems__(self, idx: list):
-        "A whole batch: one fancy index into the preloaded block (a StackedBatch), else a list of items."
-        if self.X is None: return [self[i] for i in idx]
-        idx = np.asarray(idx, dtype=np.int64)
-        return StackedBatch(self.X[idx], self.M[idx], self._y(idx))
+# %% ../nbs/03_torch.ipynb #ba2e54b8
+@patch
+def __getitem__(self: TorchDataset, i):
+    # copies: an in-place edit must not reach the block
+    x, m = (self.X[i].copy(), self.M[i].copy()) if self.X is not None else self._item(i)
+    return x, m, -1 if self.labels is None else int(self.labels[i])
 
+# %% ../nbs/03_torch.ipynb #a446881a
+@patch
+def __getitems__(self: TorchDataset, idx: list):
+    "A whole batch: one fancy index into the preloaded block (a StackedBatch), else a list of items."
+    if self.X is None:
+        return [self[i] for i in idx]
+    idx = np.asarray(idx, dtype=np.int64)
+    return StackedBatch(self.X[idx], self.M[idx], self._y(idx))
+
+# %% ../nbs/03_torch.ipynb #e3da5bf8
 class StackedBatch(Sequence):
-    "A batch fetched in one piece (new arrays X [B,L,F], M [B,L], y [B]); also a sequence of (x, mask, y) items, so any collate_fn works."
-    def __init__(self, X, M, y): self.X, self.M, self.y = X, M, y
-    def __len__(self): return len(self.y)
-    def __getitem__(self, k): return self.X[k], self.M[k], int(self.y[k])
+    ("A batch fetched in one piece (new arrays X [B,L,F], M [B,L], y [B]); also a sequence of (x, mask, y) items, so "
+     "any collate_fn works.")
 
+    def __init__(self, X, M, y):
+        self.X, self.M, self.y = X, M, y
+
+    def __len__(self):
+        return len(self.y)
+
+    def __getitem__(self, k):
+        return self.X[k], self.M[k], int(self.y[k])
+
+# %% ../nbs/03_torch.ipynb #d1971276
 def collate_batch(batch) -> tuple:
     "x [B,L,F] float32, mask [B,L] float32 0/1, y [B] int64 from a list of (x, mask, y) items or a StackedBatch."
     if isinstance(batch, StackedBatch):  # TorchDataset.__getitems__ on a preloaded dataset: already stacked
-        return torch.from_numpy(batch.X), torch.from_numpy(batch.M), torch.from_numpy(np.asarray(batch.y, dtype=np.int64))
+        return (
+            torch.from_numpy(batch.X),
+            torch.from_numpy(batch.M),
+            torch.from_numpy(np.asarray(batch.y, dtype=np.int64)),
+        )
     xs, ms, ys = zip(*batch)
     return torch.from_numpy(np.stack(xs)), torch.from_numpy(np.stack(ms)), torch.tensor(ys, dtype=torch.long)
 
+# %% ../nbs/03_torch.ipynb #2bb908d4
 def imu_only_flags(df: pl.DataFrame) -> dict:
-    "sequence_id -> True when all its thm/ToF values are null, for a whole table in one polars pass (`is_imu_only` checks one sequence)."
+    ("sequence_id -> True when all its thm/ToF values are null, for a whole table in one polars pass (`is_imu_only` "
+     "checks one sequence).")
     cols = [c for c in (*THM_COLS, *TOF_COLS) if c in df.columns]
-    if not cols: return {k: True for k in df["sequence_id"].unique().to_list()}
+    if not cols:
+        return {k: True for k in df["sequence_id"].unique().to_list()}
     g = df.group_by("sequence_id").agg(pl.all_horizontal([pl.col(c).is_null() for c in cols]).all().alias("imu_only"))
     return dict(zip(g["sequence_id"].to_list(), g["imu_only"].to_list()))
 
@@ -149,42 +208,72 @@ def seed_worker(worker_id: int):
 
 # %% ../nbs/03_torch.ipynb #69e23e45
 class BlockLoader:
-    "Batches of a preloaded TorchDataset indexed straight from its block, kept on `device`: what a DataLoader does with NUM_WORKERS=0, without the per-batch host work."
-    def __init__(self, ds: TorchDataset,   # preloaded (`ds.preload()`)
-                 batch_size: int,
-                 sampler: Sampler | None = None,  # order of the items (an EpochSampler), None: in order
-                 device="cpu"):                   # where the block lives (CUDA: copied there once)
-        if ds.X is None: raise ValueError("BlockLoader needs a preloaded TorchDataset (call ds.preload())")
+    ("Batches of a preloaded TorchDataset indexed straight from its block, kept on `device`: what a DataLoader does "
+     "with NUM_WORKERS=0, without the per-batch host work.")
+
+    def __init__(
+        self,
+        ds: TorchDataset,  # preloaded (`ds.preload()`)
+        batch_size: int,
+        sampler: Sampler | None = None,  # order of the items (an EpochSampler), None: in order
+        device="cpu",  # where the block lives (CUDA: copied there once)
+    ):
+        if ds.X is None:
+            raise ValueError("BlockLoader needs a preloaded TorchDataset (call ds.preload())")
         d = torch.device(device)
         self.X, self.M = torch.from_numpy(ds.X).to(d), torch.from_numpy(ds.M).to(d)
         self.y = torch.from_numpy(ds._y(np.arange(len(ds)))).to(d)
         self.batch_size, self.sampler, self.n, self.device = int(batch_size), sampler, len(ds), d
-    def __len__(self): return math.ceil((self.n if self.sampler is None else len(self.sampler)) / self.batch_size)
+
+    def __len__(self):
+        return math.ceil((self.n if self.sampler is None else len(self.sampler)) / self.batch_size)
+
     def __iter__(self):
-        order = torch.as_tensor(list(self.sampler) if self.sampler is not None else range(self.n), dtype=torch.long).to(self.device)
+        order = torch.as_tensor(list(self.sampler) if self.sampler is not None else range(self.n), dtype=torch.long).to(
+            self.device
+        )
         for a in range(0, len(order), self.batch_size):
-            i = order[a:a + self.batch_size]
+            i = order[a : a + self.batch_size]
             yield self.X.index_select(0, i), self.M.index_select(0, i), self.y.index_select(0, i)
 
-def make_loaders(train_ds: Dataset,          # training items (shuffled by an EpochSampler)
-                 valid_ds: Dataset | None,   # validation items (in order), or None
-                 cfg=None,                   # settings: BATCH_SIZE, NUM_WORKERS, PERSISTENT_WORKERS, PREFETCH_FACTOR
-                 device="cpu",               # pin memory only for CUDA
-                 seed: int = 0) -> tuple:
-    "(train loader, validation loader or None): BlockLoaders for preloaded datasets and NUM_WORKERS=0, else DataLoaders (workers: options set, datasets preloaded in the parent)."
-    cfg = cfg or load_config(); nw = cfg.NUM_WORKERS
+# %% ../nbs/03_torch.ipynb #fa25f1f3
+def make_loaders(
+    train_ds: Dataset,  # training items (shuffled by an EpochSampler)
+    valid_ds: Dataset | None,  # validation items (in order), or None
+    cfg=None,  # settings: BATCH_SIZE, NUM_WORKERS, PERSISTENT_WORKERS, PREFETCH_FACTOR
+    device="cpu",  # pin memory only for CUDA
+    seed: int = 0,
+) -> tuple:
+    ("(train loader, validation loader or None): BlockLoaders for preloaded datasets and NUM_WORKERS=0, else "
+     "DataLoaders (workers: options set, datasets preloaded in the parent).")
+    cfg = cfg or load_config()
+    nw = cfg.NUM_WORKERS
     if nw == 0 and all(d is None or (isinstance(d, TorchDataset) and d.X is not None) for d in (train_ds, valid_ds)):
-        return (BlockLoader(train_ds, cfg.BATCH_SIZE, EpochSampler(len(train_ds), seed), device),
-                None if valid_ds is None else BlockLoader(valid_ds, cfg.BATCH_SIZE, None, device))
-    kw = dict(batch_size=cfg.BATCH_SIZE, num_workers=nw, collate_fn=collate_batch, pin_memory=torch.device(device).type == "cuda")
+        return (
+            BlockLoader(train_ds, cfg.BATCH_SIZE, EpochSampler(len(train_ds), seed), device),
+            None if valid_ds is None else BlockLoader(valid_ds, cfg.BATCH_SIZE, None, device),
+        )
+    kw = dict(
+        batch_size=cfg.BATCH_SIZE,
+        num_workers=nw,
+        collate_fn=collate_batch,
+        pin_memory=torch.device(device).type == "cuda",
+    )
     if nw > 0:
         for d in (train_ds, valid_ds):
-            if isinstance(d, TorchDataset): d.preload()  # workers must not run polars (not fork-safe)
-        kw.update(persistent_workers=cfg.PERSISTENT_WORKERS, prefetch_factor=cfg.PREFETCH_FACTOR, worker_init_fn=seed_worker)
-        if "fork" in torch.multiprocessing.get_all_start_methods(): kw["multiprocessing_context"] = "fork"
-    g = torch.Generator(); g.manual_seed(seed)
-    return (DataLoader(train_ds, sampler=EpochSampler(len(train_ds), seed), generator=g, **kw),
-            None if valid_ds is None else DataLoader(valid_ds, shuffle=False, generator=g, **kw))
+            if isinstance(d, TorchDataset):
+                d.preload()  # workers must not run polars (not fork-safe)
+        kw.update(
+            persistent_workers=cfg.PERSISTENT_WORKERS, prefetch_factor=cfg.PREFETCH_FACTOR, worker_init_fn=seed_worker
+        )
+        if "fork" in torch.multiprocessing.get_all_start_methods():
+            kw["multiprocessing_context"] = "fork"
+    g = torch.Generator()
+    g.manual_seed(seed)
+    return (
+        DataLoader(train_ds, sampler=EpochSampler(len(train_ds), seed), generator=g, **kw),
+        None if valid_ds is None else DataLoader(valid_ds, shuffle=False, generator=g, **kw),
+    )
 
 # %% ../nbs/03_torch.ipynb #8f6538a4
 class ResSEBlock(nn.Module):
@@ -213,16 +302,21 @@ class Branch(nn.Sequential):
 # %% ../nbs/03_torch.ipynb #e67eacca
 MODEL_KEYS = ("n_imu", "n_tof", "n_classes", "imu_width", "tof_width", "gru", "drop", "modality_dropout")
 
+
 class GestureNet(nn.Module):
     "IMU and THM+ToF 1D-CNN branches -> BiGRU -> masked attention pooling -> gesture logits."
-    def __init__(self, n_imu: int,                 # IMU input channels (first in x)
-                 n_tof: int,                       # thermopile + ToF input channels (after the IMU ones)
-                 n_classes: int = 18,              # gestures
-                 imu_width: int = 64,              # IMU branch channels
-                 tof_width: int = 32,              # THM/ToF branch channels
-                 gru: int = 64,                    # GRU hidden size per direction
-                 drop: float = 0.3,                # dropout before the head
-                 modality_dropout: float = 0.4):   # training: fraction of sequences with the THM/ToF branch off
+
+    def __init__(
+        self,
+        n_imu: int,  # IMU input channels (first in x)
+        n_tof: int,  # thermopile + ToF input channels (after the IMU ones)
+        n_classes: int = 18,  # gestures
+        imu_width: int = 64,  # IMU branch channels
+        tof_width: int = 32,  # THM/ToF branch channels
+        gru: int = 64,  # GRU hidden size per direction
+        drop: float = 0.3,  # dropout before the head
+        modality_dropout: float = 0.4,  # training: fraction of sequences with the THM/ToF branch off
+    ):
         super().__init__()
         self.n_imu, self.n_tof, self.modality_dropout = n_imu, n_tof, modality_dropout
         self.imu = Branch(ResSEBlock(n_imu, imu_width), ResSEBlock(imu_width, imu_width))
@@ -233,11 +327,15 @@ class GestureNet(nn.Module):
 
     def forward(self, x, mask):  # x [B,L,n_imu+n_tof]; mask [B,L] 0/1 or bool (1 = real frame)
         if x.shape[-1] != self.n_imu + self.n_tof:
-            raise ValueError(f"x has {x.shape[-1]} features, the model expects {self.n_imu} IMU + {self.n_tof} THM/ToF = {self.n_imu + self.n_tof}")
-        if x.shape[1] < 4: raise ValueError(f"x has {x.shape[1]} frames; the model halves the length twice, so PAD_LEN must be >= 4")
+            raise ValueError(
+                f"x has {x.shape[-1]} features, the model expects {self.n_imu} IMU + {self.n_tof} THM/ToF = "
+                f"{self.n_imu + self.n_tof}"
+            )
+        if x.shape[1] < 4:
+            raise ValueError(f"x has {x.shape[1]} frames; the model halves the length twice, so PAD_LEN must be >= 4")
         m = (mask.to(x.dtype) > 0.5).to(x.dtype)[:, None]  # [B,1,L]; padded frames are zeroed, whatever they hold
         x = x.transpose(1, 2) * m
-        xi, xt = x[:, :self.n_imu], x[:, self.n_imu:]
+        xi, xt = x[:, : self.n_imu], x[:, self.n_imu :]
         tof_on = xt.abs().amax((1, 2)) > 0  # IMU-only inputs carry all-zero THM/ToF channels
         if self.training and self.modality_dropout > 0:
             tof_on = tof_on & (torch.rand(x.shape[0], device=x.device) >= self.modality_dropout)
@@ -245,24 +343,37 @@ class GestureNet(nn.Module):
         hi, mp = self.imu(xi, m)
         ht, _ = self.tof(xt * g, m)
         h, _ = self.gru(torch.cat([hi, ht * g], 1).transpose(1, 2))
-        valid = mp[:, 0] > 0.5                        # booleanised after pooling
-        valid = valid | ~valid.any(1, keepdim=True)   # a row with no real frame attends everywhere instead of NaN
+        valid = mp[:, 0] > 0.5  # booleanised after pooling
+        valid = valid | ~valid.any(1, keepdim=True)  # a row with no real frame attends everywhere instead of NaN
         a = self.att(h).squeeze(-1).float().masked_fill(~valid, float("-inf"))
         z = (torch.softmax(a, 1)[..., None] * h.float()).sum(1)
         return self.head(z.to(h.dtype))
 
 # %% ../nbs/03_torch.ipynb #a0e7916e
-def model_config(feature_cols: list, # model input columns, IMU first (`torch_feature_cols`)
-                 **kw) -> dict:      # architecture overrides (see `GestureNet`)
+def model_config(
+    feature_cols: list,  # model input columns, IMU first (`torch_feature_cols`)
+    **kw,  # architecture overrides (see `GestureNet`)
+) -> dict:
     "The JSON-able model config for `feature_cols`."
     n_imu = sum(c in set(IMU_FEATURE_COLS) for c in feature_cols)
-    return {"n_imu": n_imu, "n_tof": len(feature_cols) - n_imu, "n_classes": len(GESTURES), "imu_width": 64, "tof_width": 32,
-            "gru": 64, "drop": 0.3, "modality_dropout": 0.4, **kw}
+    return {
+        "n_imu": n_imu,
+        "n_tof": len(feature_cols) - n_imu,
+        "n_classes": len(GESTURES),
+        "imu_width": 64,
+        "tof_width": 32,
+        "gru": 64,
+        "drop": 0.3,
+        "modality_dropout": 0.4,
+        **kw,
+    }
 
+# %% ../nbs/03_torch.ipynb #41f91cc2
 def build_torch_model(config: dict) -> GestureNet:
     "Rebuild the model from a saved config (other keys, such as training settings, are ignored)."
     return GestureNet(**{k: config[k] for k in MODEL_KEYS if k in config})
 
+# %% ../nbs/03_torch.ipynb #634e29c8
 def n_params(model: nn.Module) -> int:
     "Number of parameters."
     return sum(p.numel() for p in model.parameters())
@@ -296,8 +407,13 @@ def make_optimizer(model: nn.Module, cfg, total_steps: int, weight_decay: float 
 def amp_context(device, enabled: bool):
     "torch.autocast for the device (bf16 on CPU, fp16 on CUDA), or a no-op context when disabled."
     d = torch.device(device)
-    return torch.autocast(device_type=d.type, dtype=torch.float16 if d.type == "cuda" else torch.bfloat16) if enabled else nullcontext()
+    return (
+        torch.autocast(device_type=d.type, dtype=torch.float16 if d.type == "cuda" else torch.bfloat16)
+        if enabled
+        else nullcontext()
+    )
 
+# %% ../nbs/03_torch.ipynb #9e0e9c80
 def make_grad_scaler(device, enabled: bool):
     "A GradScaler that is active only for float16 autocast on CUDA."
     d = torch.device(device)
@@ -309,14 +425,30 @@ def _timed(dl):
     it = iter(dl)
     while True:
         t = time.perf_counter()
-        try: b = next(it)
-        except StopIteration: return
+        try:
+            b = next(it)
+        except StopIteration:
+            return
         yield b, time.perf_counter() - t
 
-def train_one_epoch(model, dl, opt, sched, scaler, device, amp: bool = False, smoothing: float = 0.0, log_every: int = 50,
-                    desc: str = "", bar: bool | None = None,
-                    fold: int = -1, epoch: int = 0) -> dict:  # named by `TrainingDivergedError`
-    "One pass over `dl`: train_loss, samples_per_sec, data_wait_frac, data_wait_s, train_secs (tqdm bar unless `bar=False` or in tests)."
+# %% ../nbs/03_torch.ipynb #47e22a3c
+def train_one_epoch(
+    model,
+    dl,
+    opt,
+    sched,
+    scaler,
+    device,
+    amp: bool = False,
+    smoothing: float = 0.0,
+    log_every: int = 50,
+    desc: str = "",
+    bar: bool | None = None,
+    fold: int = -1,
+    epoch: int = 0,  # named by `TrainingDivergedError`
+) -> dict:
+    ("One pass over `dl`: train_loss, samples_per_sec, data_wait_frac, data_wait_s, train_secs (tqdm bar unless "
+     "`bar=False` or in tests).")
     model.train()
     n, wait, tot = 0, 0.0, torch.zeros((), device=device)
     bad = torch.full((), -1, dtype=torch.long, device=device)  # the first step with a non-finite loss, and that loss
@@ -327,7 +459,8 @@ def train_one_epoch(model, dl, opt, sched, scaler, device, amp: bool = False, sm
         wait += w
         xb, mb = xb.to(device, non_blocking=True), mb.to(device, non_blocking=True)
         yb = yb.to(device, non_blocking=True)
-        with amp_context(device, amp): logits = model(xb, mb)
+        with amp_context(device, amp):
+            logits = model(xb, mb)
         loss = soft_ce_loss(logits, yb, smoothing)
         first = (bad < 0) & ~torch.isfinite(loss.detach())  # recorded on the device: no sync per step
         bad, bad_loss = torch.where(first, step, bad), torch.where(first, loss.detach().float(), bad_loss)
@@ -342,22 +475,36 @@ def train_one_epoch(model, dl, opt, sched, scaler, device, amp: bool = False, sm
         n += len(yb)
         if step % log_every == 0 or step == len(dl):
             if (b := int(bad)) >= 0:
-                bar.close(); check_finite({"train loss": bad_loss}, "torch", fold, epoch, b, sched.get_last_lr()[0])
+                bar.close()
+                check_finite({"train loss": bad_loss}, "torch", fold, epoch, b, sched.get_last_lr()[0])
             el = time.perf_counter() - t0
-            bar.set_postfix(loss=f"{tot.item() / n:.4f}", lr=f"{sched.get_last_lr()[0]:.2e}", sps=f"{n / el:.0f}",
-                            gpu_gb=f"{gpu_max_mem_gb():.2f}", refresh=False)
+            bar.set_postfix(
+                loss=f"{tot.item() / n:.4f}",
+                lr=f"{sched.get_last_lr()[0]:.2e}",
+                sps=f"{n / el:.0f}",
+                gpu_gb=f"{gpu_max_mem_gb():.2f}",
+                refresh=False,
+            )
             bar.update(step - bar.n)
     bar.close()
     secs = time.perf_counter() - t0
-    return {"train_loss": tot.item() / max(n, 1), "samples_per_sec": n / secs, "data_wait_frac": wait / secs,
-            "data_wait_s": wait, "train_secs": secs}
+    return {
+        "train_loss": tot.item() / max(n, 1),
+        "samples_per_sec": n / secs,
+        "data_wait_frac": wait / secs,
+        "data_wait_s": wait,
+        "train_secs": secs,
+    }
 
+# %% ../nbs/03_torch.ipynb #6258cb1c
 @torch.no_grad()
 def predict_proba(model, dl, device, amp: bool = False) -> np.ndarray:
     "Softmax probabilities [N, n_classes] (float32), in loader order."
-    model.eval(); out = []
+    model.eval()
+    out = []
     for xb, mb, _ in dl:
-        with amp_context(device, amp): logits = model(xb.to(device), mb.to(device))
+        with amp_context(device, amp):
+            logits = model(xb.to(device), mb.to(device))
         out.append(torch.softmax(logits.float(), 1).cpu().numpy())
     return np.concatenate(out) if out else np.zeros((0, len(GESTURES)), np.float32)
 
@@ -365,58 +512,106 @@ def predict_proba(model, dl, device, amp: bool = False) -> np.ndarray:
 class CheckpointError(RuntimeError):
     "A checkpoint cannot be read, or belongs to a different run; it is left untouched."
 
+# %% ../nbs/03_torch.ipynb #e0cff27e
 def save_checkpoint(obj: dict, path) -> Path:
     "torch.save to `path` atomically: a temporary file unique to this process beside it, then os.replace."
     return atomic_write(path, lambda tmp: torch.save(obj, tmp))
 
+# %% ../nbs/03_torch.ipynb #9192fa0b
 def load_checkpoint(path, map_location="cpu") -> dict:
     "Read a checkpoint; an unreadable one raises CheckpointError naming the file (which is not touched)."
-    try: return torch.load(path, map_location=map_location, weights_only=True)
+    try:
+        return torch.load(path, map_location=map_location, weights_only=True)
     except Exception as e:
-        why = f"{type(e).__name__}: {str(e).splitlines()[0][:160]}" if zipfile.is_zipfile(path) else "not a torch.save archive: truncated or overwritten?"
-        raise CheckpointError(f"checkpoint {path} cannot be read ({why}); it was left as is. "
-                              "Move or delete it to retrain this fold, or set OUTPUT_PATH to a new folder.") from None
+        why = (
+            f"{type(e).__name__}: {str(e).splitlines()[0][:160]}"
+            if zipfile.is_zipfile(path)
+            else "not a torch.save archive: truncated or overwritten?"
+        )
+        raise CheckpointError(
+            f"checkpoint {path} cannot be read ({why}); it was left as is. "
+            "Move or delete it to retrain this fold, or set OUTPUT_PATH to a new folder."
+        ) from None
 
 # %% ../nbs/03_torch.ipynb #ca0ef799
 TRAIN_KEYS = ("SEED", "N_FOLDS", "BATCH_SIZE", "MAX_EPOCHS", "LR", "AMP", "LABEL_SMOOTHING", "PAD_LEN")
 
-def _seed(seed, fold, epoch): return (seed * 1_000_003 + fold * 1009 + epoch + 1) % 2**63
+
+def _seed(seed, fold, epoch):
+    return (seed * 1_000_003 + fold * 1009 + epoch + 1) % 2**63
+
+# %% ../nbs/03_torch.ipynb #5ea86896
 def _peak_rss_gb():  # ru_maxrss is KiB on Linux, bytes on macOS
-    return None if resource is None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (2**30 if sys.platform == "darwin" else 2**20)
+    return (
+        None
+        if resource is None
+        else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (2**30 if sys.platform == "darwin" else 2**20)
+    )
 
+# %% ../nbs/03_torch.ipynb #a8f670f6
 def _fingerprint(cfg, mcfg, feature_cols, train_ids, valid_ids) -> dict:
-    "What must match for a checkpoint to be resumed: settings, model, features and the fold's training and validation ids."
+    ("What must match for a checkpoint to be resumed: settings, model, features and the fold's training and "
+     "validation ids.")
     h = lambda xs: hashlib.sha1("\n".join(map(str, xs)).encode()).hexdigest()[:16]
-    return {**{k: cfg[k] for k in TRAIN_KEYS}, "model": dict(mcfg), "feature_cols": h(feature_cols), "train_ids": h(sorted(train_ids)), "valid_ids": h(sorted(valid_ids))}
+    return {
+        **{k: cfg[k] for k in TRAIN_KEYS},
+        "model": dict(mcfg),
+        "feature_cols": h(feature_cols),
+        "train_ids": h(sorted(train_ids)),
+        "valid_ids": h(sorted(valid_ids)),
+    }
 
+# %% ../nbs/03_torch.ipynb #fc80ea50
 def _resume(path: Path, fp: dict, model, opt, sched, scaler) -> tuple:
     "Restore `last.pt` into the objects; (epochs done, best score, best epoch), (0, -inf, 0) without one."
-    if not path.exists(): return 0, -math.inf, 0
+    if not path.exists():
+        return 0, -math.inf, 0
     ck = load_checkpoint(path)
     old = ck.get("fingerprint", {})
     diff = {k: (old.get(k), v) for k, v in fp.items() if old.get(k) != v}
-    if diff: raise CheckpointError(f"checkpoint {path} belongs to a different run (saved vs now: {diff}); it was left as is. "
-                                   f"Use a new OUTPUT_PATH, or delete {path.parent} to retrain this fold.")
+    if diff:
+        raise CheckpointError(
+            f"checkpoint {path} belongs to a different run (saved vs now: {diff}); it was left as is. "
+            f"Use a new OUTPUT_PATH, or delete {path.parent} to retrain this fold."
+        )
     model.load_state_dict(ck["model"])
     opt.load_state_dict(ck["optimizer"])
     sched.load_state_dict(ck["scheduler"])
     scaler.load_state_dict(ck["scaler"])
     return ck["epoch"], ck["best_score"], ck["best_epoch"]
 
+# %% ../nbs/03_torch.ipynb #8fdff050
 def _log_epoch(logger, rec: dict, verbose: bool):
     logger.log(rec)
-    if verbose: print(f"[torch] fold {rec['fold']} epoch {rec['epoch']}/{rec['epochs']} | loss {rec['train_loss']:.4f} | score {rec['score']:.4f} "
-                      f"(bin_f1 {rec['bin_f1']:.4f}, macro_f1 {rec['macro_f1']:.4f}) | lr {rec['lr']:.2e} | {rec['secs']:.1f}s "
-                      f"| {rec['samples_per_sec']:.0f} samples/s | data wait {100 * rec['data_wait_frac']:.1f}% | max_mem {rec['max_mem_gb']:.2f}GB")
+    if verbose:
+        print(
+            f"[torch] fold {rec['fold']} epoch {rec['epoch']}/{rec['epochs']} | loss {rec['train_loss']:.4f} | "
+            f"score {rec['score']:.4f} "
+            f"(bin_f1 {rec['bin_f1']:.4f}, macro_f1 {rec['macro_f1']:.4f}) | lr {rec['lr']:.2e} | {rec['secs']:.1f}s "
+            f"| {rec['samples_per_sec']:.0f} samples/s | data wait {100 * rec['data_wait_frac']:.1f}% "
+            f"| max_mem {rec['max_mem_gb']:.2f}GB"
+        )
 
 # %% ../nbs/03_torch.ipynb #5867e4c7
 def _fold_setup(ctx: FoldContext, device) -> SimpleNamespace:
-    "Scaler, preloaded datasets, model, loaders, optimizer and fingerprint of fold `ctx.fold`; `last.pt` restored if any."
+    ("Scaler, preloaded datasets, model, loaders, optimizer and fingerprint of fold `ctx.fold`; `last.pt` restored if "
+     "any.")
     cfg, fold, fold_dir = ctx.cfg, ctx.fold, ctx.fold_dir
     s = SimpleNamespace(last=fold_dir / "last.pt", best=fold_dir / "best.pt", cols=torch_feature_cols())
     s.mcfg, s.stats = model_config(s.cols), fit_scaler(ctx.tr_frames)
-    ds_tr, ds_va = (TorchDataset([ctx.seqs[i] for i in rows], ctx.demographics, s.stats, s.cols, cfg.PAD_LEN, ctx.y[rows],
-                                 ctx.imu_only[rows].tolist(), preload=True) for rows in (ctx.tr, ctx.va))
+    ds_tr, ds_va = (
+        TorchDataset(
+            [ctx.seqs[i] for i in rows],
+            ctx.demographics,
+            s.stats,
+            s.cols,
+            cfg.PAD_LEN,
+            ctx.y[rows],
+            ctx.imu_only[rows].tolist(),
+            preload=True,
+        )
+        for rows in (ctx.tr, ctx.va)
+    )
     torch.manual_seed(_seed(cfg.SEED, fold, -1))
     s.model = build_torch_model(s.mcfg).to(device)
     s.dl_tr, s.dl_va = make_loaders(ds_tr, ds_va, cfg, device, _seed(cfg.SEED, fold, -1))
@@ -427,34 +622,73 @@ def _fold_setup(ctx: FoldContext, device) -> SimpleNamespace:
     if s.best_epoch and not s.best.exists():
         raise CheckpointError(f"{s.last} records epoch {s.best_epoch} as the best, but {s.best} is missing")
     if not s.done and s.best.exists() and load_checkpoint(s.best).get("fingerprint") != s.fp:
-        raise CheckpointError(f"{s.best} belongs to another run and there is no {s.last} to resume; it was left as is. "
-                              f"Use a new OUTPUT_PATH, or delete {fold_dir}.")
+        raise CheckpointError(
+            f"{s.best} belongs to another run and there is no {s.last} to resume; it was left as is. "
+            f"Use a new OUTPUT_PATH, or delete {fold_dir}."
+        )
     s.meta_cfg = {**s.mcfg, "train": {k: cfg[k] for k in TRAIN_KEYS}}
-    if not s.done: save_fold_meta(fold_dir, s.meta_cfg, s.cols, s.stats, fold=fold)
-    elif ctx.verbose: print(f"[torch] fold {fold}: resuming from {s.last} after epoch {s.done}/{cfg.MAX_EPOCHS}")
+    if not s.done:
+        save_fold_meta(fold_dir, s.meta_cfg, s.cols, s.stats, fold=fold)
+    elif ctx.verbose:
+        print(f"[torch] fold {fold}: resuming from {s.last} after epoch {s.done}/{cfg.MAX_EPOCHS}")
     return s
 
 # %% ../nbs/03_torch.ipynb #a2724b6e
 def _run_epoch(ctx: FoldContext, s: SimpleNamespace, epoch: int, device):
-    "One seeded epoch of fold `ctx.fold`: train, check the weights, score, save `best.pt` (if better), `last.pt`, then log."
+    ("One seeded epoch of fold `ctx.fold`: train, check the weights, score, save `best.pt` (if better), `last.pt`, "
+     "then log.")
     cfg, fold = ctx.cfg, ctx.fold
     torch.manual_seed(_seed(cfg.SEED, fold, epoch))
     s.dl_tr.sampler.set_epoch(epoch)
-    if device.type == "cuda": torch.cuda.reset_peak_memory_stats(device)
+    if device.type == "cuda":
+        torch.cuda.reset_peak_memory_stats(device)
     te = time.perf_counter()
-    tr = train_one_epoch(s.model, s.dl_tr, s.opt, s.sched, s.scaler, device, cfg.AMP, cfg.LABEL_SMOOTHING, cfg.LOG_EVERY_STEPS,
-                         f"[torch] fold {fold} epoch {epoch}", fold=fold, epoch=epoch)
+    tr = train_one_epoch(
+        s.model,
+        s.dl_tr,
+        s.opt,
+        s.sched,
+        s.scaler,
+        device,
+        cfg.AMP,
+        cfg.LABEL_SMOOTHING,
+        cfg.LOG_EVERY_STEPS,
+        f"[torch] fold {fold} epoch {epoch}",
+        fold=fold,
+        epoch=epoch,
+    )
     check_finite(s.model.state_dict(), "torch", fold, epoch, len(s.dl_tr), s.sched.get_last_lr()[0])
     bf, mf, sc = score_ids(ctx.y[ctx.va], predict_proba(s.model, s.dl_va, device, cfg.AMP).argmax(1))
-    rec = {"model": "torch", "fold": fold, "epoch": epoch, "epochs": cfg.MAX_EPOCHS, **tr, "bin_f1": bf, "macro_f1": mf,
-           "score": sc, "lr": s.sched.get_last_lr()[0], "secs": time.perf_counter() - te, "max_mem_gb": gpu_max_mem_gb(),
-           "rss_gb": _peak_rss_gb()}
+    rec = {
+        "model": "torch",
+        "fold": fold,
+        "epoch": epoch,
+        "epochs": cfg.MAX_EPOCHS,
+        **tr,
+        "bin_f1": bf,
+        "macro_f1": mf,
+        "score": sc,
+        "lr": s.sched.get_last_lr()[0],
+        "secs": time.perf_counter() - te,
+        "max_mem_gb": gpu_max_mem_gb(),
+        "rss_gb": _peak_rss_gb(),
+    }
     if sc > s.best_score:
         s.best_score, s.best_epoch = sc, epoch
         save_checkpoint({"model": s.model.state_dict(), "epoch": epoch, "score": sc, "fingerprint": s.fp}, s.best)
-    save_checkpoint({"model": s.model.state_dict(), "optimizer": s.opt.state_dict(), "scheduler": s.sched.state_dict(),
-                     "scaler": s.scaler.state_dict(), "epoch": epoch, "best_score": s.best_score,
-                     "best_epoch": s.best_epoch, "fingerprint": s.fp}, s.last)
+    save_checkpoint(
+        {
+            "model": s.model.state_dict(),
+            "optimizer": s.opt.state_dict(),
+            "scheduler": s.sched.state_dict(),
+            "scaler": s.scaler.state_dict(),
+            "epoch": epoch,
+            "best_score": s.best_score,
+            "best_epoch": s.best_epoch,
+            "fingerprint": s.fp,
+        },
+        s.last,
+    )
     _log_epoch(ctx.logger, rec, ctx.verbose)
 
 # %% ../nbs/03_torch.ipynb #5864569b
@@ -467,29 +701,52 @@ def _predict_best(ctx: FoldContext, s: SimpleNamespace, device, t0: float) -> di
     dl_imu = DataLoader(ds_imu, batch_size=cfg.BATCH_SIZE, collate_fn=collate_batch)
     proba_imu = predict_proba(s.model, dl_imu, device, cfg.AMP)
     imu_score = score_ids(y_va, proba_imu.argmax(1))[2]
-    save_fold_meta(ctx.fold_dir, s.meta_cfg, s.cols, s.stats, fold=ctx.fold, best_epoch=s.best_epoch,
-                   best_score=s.best_score, imu_only_score=imu_score, n_params=n_params(s.model))
-    return {"fold": ctx.fold, "proba": proba, "proba_imu": proba_imu, "best_epoch": s.best_epoch, "best_score": s.best_score,
-            "imu_only_score": imu_score, "epochs_run": cfg.MAX_EPOCHS - s.done, "secs": time.perf_counter() - t0}
+    save_fold_meta(
+        ctx.fold_dir,
+        s.meta_cfg,
+        s.cols,
+        s.stats,
+        fold=ctx.fold,
+        best_epoch=s.best_epoch,
+        best_score=s.best_score,
+        imu_only_score=imu_score,
+        n_params=n_params(s.model),
+    )
+    return {
+        "fold": ctx.fold,
+        "proba": proba,
+        "proba_imu": proba_imu,
+        "best_epoch": s.best_epoch,
+        "best_score": s.best_score,
+        "imu_only_score": imu_score,
+        "epochs_run": cfg.MAX_EPOCHS - s.done,
+        "secs": time.perf_counter() - t0,
+    }
 
 # %% ../nbs/03_torch.ipynb #3742af3b
-def train_fold(ctx: FoldContext,             # one fold of a `run_cv` run: sequences, labels, frames, settings, folder, logger
-               device,                       # a torch.device
-               budget: list | None = None,   # [epochs this call may still run], shared by the folds; None: no limit
-              ) -> dict | None:
-    "Train, resume or reuse fold `ctx.fold`; its validation probabilities (as is, IMU-only), or None when `budget` ran out."
+def train_fold(
+    ctx: FoldContext,  # one fold of a `run_cv` run: sequences, labels, frames, settings, folder, logger
+    device,  # a torch.device
+    budget: list | None = None,  # [epochs this call may still run], shared by the folds; None: no limit
+) -> dict | None:
+    ("Train, resume or reuse fold `ctx.fold`; its validation probabilities (as is, IMU-only), or None when `budget` "
+     "ran out.")
     t0 = time.perf_counter()
     s = _fold_setup(ctx, device)
     for epoch in range(s.done + 1, ctx.cfg.MAX_EPOCHS + 1):
-        if budget is not None and budget[0] <= 0: return None
+        if budget is not None and budget[0] <= 0:
+            return None
         _run_epoch(ctx, s, epoch, device)
-        if budget is not None: budget[0] -= 1
+        if budget is not None:
+            budget[0] -= 1
     return _predict_best(ctx, s, device, t0)
 
 # %% ../nbs/03_torch.ipynb #e6239126
 class TorchCV(CVKind):
     "The Torch kind for `run_cv`: `train_fold` on `device`; stops (resumably) after `stop_after_epochs` epochs in all."
+
     name = "torch"
+
     def __init__(self, device, stop_after_epochs: int | None = None):
         self.device, self.stop_after = device, stop_after_epochs
         self.budget = None if stop_after_epochs is None else [stop_after_epochs]
@@ -497,20 +754,26 @@ class TorchCV(CVKind):
     def fit_fold(self, ctx: FoldContext) -> dict | None:
         r = train_fold(ctx, self.device, self.budget)
         if r is None and ctx.verbose:
-            print(f"[torch] stopped after {self.stop_after} epoch(s) (stop_after_epochs); run again to resume from {ctx.out_dir}")
+            print(
+                f"[torch] stopped after {self.stop_after} epoch(s) (stop_after_epochs); run again to resume from "
+                f"{ctx.out_dir}"
+            )
         return r
 
-    def predict_fold(self, ctx: FoldContext, r: dict) -> tuple: return r.pop("proba"), r.pop("proba_imu"), r
+    def predict_fold(self, ctx: FoldContext, r: dict) -> tuple:
+        return r.pop("proba"), r.pop("proba_imu"), r
 
 # %% ../nbs/03_torch.ipynb #b178cc93
-def train_torch_models(train: pl.DataFrame,          # training rows (`load_train`)
-                       demographics: pl.DataFrame,   # subject demographics (`load_train`)
-                       cfg=None,                     # settings (default: `load_config()`)
-                       folds: pl.DataFrame | None = None,  # sequence_id -> fold (default: `make_folds(train, N_FOLDS, SEED)`)
-                       fold_ids: list | None = None,  # train only these folds (default: all)
-                       stop_after_epochs: int | None = None,  # return (resumable) after this many epochs in this call
-                       device=None,                  # default: `resolve_device(cfg)` (the DEVICE setting)
-                       verbose: bool = True) -> dict:
+def train_torch_models(
+    train: pl.DataFrame,  # training rows (`load_train`)
+    demographics: pl.DataFrame,  # subject demographics (`load_train`)
+    cfg=None,  # settings (default: `load_config()`)
+    folds: pl.DataFrame | None = None,  # sequence_id -> fold (default: `make_folds(train, N_FOLDS, SEED)`)
+    fold_ids: list | None = None,  # train only these folds (default: all)
+    stop_after_epochs: int | None = None,  # return (resumable) after this many epochs in this call
+    device=None,  # default: `resolve_device(cfg)` (the DEVICE setting)
+    verbose: bool = True,
+) -> dict:
     "Train one model per fold (resuming finished epochs); save checkpoints, meta and OOF; return scores and timings."
     cfg = cfg or load_config()
     apply_torch_threads(cfg)

@@ -4,7 +4,8 @@
   python tools/checks.py clean    fail if `nbdev_clean` would change a notebook
   python tools/checks.py lint     ruff over seqsense/, tools/, tests/ (pyproject.toml: line length 120,
                                   unused imports, undefined names); nbdev's generated `__all__` block
-                                  is exempt from the line length (nbdev wraps it at 130 columns)
+                                  and one-line module docstring (the notebook's title-cell summary)
+                                  are exempt from the line length (nbdev writes them, not the notebook)
   python tools/checks.py readme [--write]
                                   render nbs/index.ipynb to README.md (executing it);
                                   without --write, fail if README.md is out of date
@@ -68,8 +69,11 @@ def check_clean() -> int:
 
 
 def _all_block_lines(path: Path) -> set:
-    "Line numbers (1-based) of the `__all__ = [...]` block that nbdev writes into an exported module."
+    """Line numbers (1-based) of what nbdev generates in one line: the `__all__ = [...]` block and the module
+    docstring on line 1 (the notebook title cell's `>` summary, which cannot be wrapped)."""
     lines, out, inside = path.read_text(encoding="utf-8").splitlines(), set(), False
+    if lines and lines[0].startswith('"""') and lines[0].rstrip().endswith('"""') and len(lines[0].strip()) > 6:
+        out.add(1)
     for i, line in enumerate(lines, 1):
         if line.startswith("__all__ = ["):
             inside = True
