@@ -27,7 +27,8 @@ def train(work: Path) -> None:
     from seqsense.data import load_train, make_folds, sequence_table, split_sequences
     from seqsense.features import is_imu_only
     from seqsense.synth import make_synthetic_dataset
-    from seqsense.keras_train import train_keras_models, load_keras_fold, read_frames, keras_inputs, keras_versions
+    from seqsense.cv import frames_for
+    from seqsense.keras_train import train_keras_models, load_keras_fold, keras_inputs, keras_versions
     make_synthetic_dataset(work / "syn", n_subjects=4, seed=0, fmt="parquet")
     train_all, demo = load_train(work / "syn")
     keep = sequence_table(train_all).group_by("subject", maintain_order=True).head(8)["sequence_id"]
@@ -39,7 +40,9 @@ def train(work: Path) -> None:
                        model_kw={"imu_dim": 16, "tof_dim": 8, "rnn_units": 8, "head_dim": 16})
     model, meta = load_keras_fold(cfg.keras_dir / "fold00")
     seqs = split_sequences(tiny)
-    x = keras_inputs(read_frames(seqs, demo), [not is_imu_only(s) for s in seqs], meta["stats"], int(meta["pad_len"]))
+    fr = frames_for(tiny, demo, cfg, seqs)
+    frames = [fr[s["sequence_id"][0]] for s in seqs]
+    x = keras_inputs(frames, [not is_imu_only(s) for s in seqs], meta["stats"], int(meta["pad_len"]))
     np.savez(work / "inputs.npz", **x)
     np.save(work / "p_here.npy", np.asarray(model.predict_on_batch(x)))
     (work / "here.json").write_text(json.dumps({"fold": str(cfg.keras_dir / "fold00"), "versions": keras_versions()}))
