@@ -202,19 +202,20 @@ _LOAD_LOCK = threading.Lock()
 
 def load_models(model_dir: str | Path | None = None, # default: SEQSENSE_MODEL_DIR, else OUTPUT_PATH
                 weights: dict | None = None,
-                threads: int | None = None) -> Ensemble: # Torch CPU threads (None: TORCH_NUM_THREADS, 0 there -> 1)
-    "The resident ensemble for `model_dir`, loaded on the first call; Torch folds run on `threads` CPU threads."
+                threads: int | None = None) -> Ensemble: # Torch threads (None: TORCH_NUM_THREADS at load, 0 -> 1)
+    "The resident ensemble for `model_dir`, loaded on the first call, which also sets the Torch thread count."
     cfg = load_config()
     d = Path(model_dir) if model_dir is not None else cfg.model_dir
     w = dict(weights or cfg.ENSEMBLE_WEIGHTS)
     key = (str(d.resolve()), tuple(sorted(w.items())), cfg.LOAD_KERAS_FOLDS_IN_MEMORY, cfg.ASSIGN,
            cfg.FIX_UPSIDE_DOWN)
     with _LOAD_LOCK:
-        if key not in _RESIDENT:
+        fresh = key not in _RESIDENT
+        if fresh:
             check_fold_set(d, w); _RESIDENT[key] = attach_subject_state(Ensemble(d, w, cfg))
         ens = _RESIDENT[key]
-    n = threads if threads is not None else (cfg.TORCH_NUM_THREADS or 1)  # 1: p95 holds when the CPU is shared
-    if "torch" in ens.folds and sys.modules["torch"].get_num_threads() != n: sys.modules["torch"].set_num_threads(n)
+    if "torch" in ens.folds and (fresh or threads is not None):  # later calls leave a caller's setting alone
+        sys.modules["torch"].set_num_threads(threads or cfg.TORCH_NUM_THREADS or 1)  # 1: p95 holds on a shared CPU
     return ens
 
 def _proba_one(ens, seq, demographics, kind=None, strict: bool = False) -> np.ndarray:
@@ -500,7 +501,7 @@ def bench_infer(
             gw = run_gateway(predict, Path(data_dir) / "test.csv", Path(data_dir) / "test_demographics.csv", seed=seed)[
                 :max_calls
             ]
-            ens = load_models()
+            ens = load_models(threads=threads)
             test, demo = load_test(data_dir)
             seqs = [coerce_sequence(s) for s in split_sequences(test)][:max_calls]
             frames = _frames(ens, seqs, demo)
