@@ -16,7 +16,7 @@ import polars as pl
 from fastcore.basics import patch
 from scipy.optimize import linear_sum_assignment
 from .data import DataError, GESTURES, GESTURE_TO_ID, ORIENTATIONS
-from .progress import atomic_write
+from .progress import atomic_write, read_tagged_json
 
 # %% auto #0
 __all__ = ['PAIRS_FILE', 'PairTable', 'pair_table', 'save_pairs', 'load_pairs', 'joint_logp', 'assign_subject', 'OnlineAssigner']
@@ -91,11 +91,8 @@ def save_pairs(pairs: PairTable, path: str | Path) -> Path:
 def load_pairs(path: str | Path) -> PairTable:
     "Read a pair table written by `save_pairs`; the error names the file and what is wrong with it."
     p = Path(path)
-    if not p.is_file(): raise FileNotFoundError(f"pair table {p} not found (written by save_pairs at training)")
-    try: d = json.loads(p.read_text())
-    except (json.JSONDecodeError, UnicodeDecodeError) as e: raise ValueError(f"{p} is not valid JSON: {e}") from None
-    if not isinstance(d, dict) or d.get("format") != "seqsense-pairs" or not isinstance(d.get("pairs"), list):
-        raise ValueError(f"{p} is not a seqsense pair table (no 'format': 'seqsense-pairs' with a 'pairs' list)")
+    d = read_tagged_json(p, "seqsense-pairs", "pair table", "save_pairs at training")
+    if not isinstance(d.get("pairs"), list): raise ValueError(f"{p} is not a seqsense pair table (no 'pairs' list)")
     try: cols = {k: tuple(r[k] for r in d["pairs"]) for k in ("orientation", "gesture", "count", "capacity")}
     except (KeyError, TypeError) as e: raise ValueError(f"{p}: a pair lacks the field {e}") from None
     try: return PairTable(**cols)

@@ -15,7 +15,8 @@ from .config import load_config
 from .data import GESTURES, make_folds, sequence_table, split_sequences
 from .features import get_frame_features, is_imu_only, shared_cache, warm_cache
 from .metric import score_ids
-from .progress import LOCK_FILE, JsonlLogger, atomic_write, read_jsonl, run_lock, save_oof
+from .progress import (LOCK_FILE, JsonlLogger, atomic_write, read_jsonl, read_tagged_json, run_lock,
+                               save_oof)
 from .assign import PAIRS_FILE, pair_table, save_pairs
 from .data import DataError
 from .wearing import (UPSIDE_DOWN_SUBJECTS, WearingReference, detect_upside_down, fit_wearing_reference,
@@ -258,11 +259,7 @@ def save_wearing(ref: WearingReference, path: str | Path) -> Path:
 def load_wearing(path: str | Path) -> WearingReference:
     "Read a reference written by `save_wearing`; the error names the file and what is wrong with it."
     p = Path(path)
-    if not p.is_file(): raise FileNotFoundError(f"wearing reference {p} not found (written at training)")
-    try: d = json.loads(p.read_text())
-    except (json.JSONDecodeError, UnicodeDecodeError) as e: raise ValueError(f"{p} is not valid JSON: {e}") from None
-    if not isinstance(d, dict) or d.get("format") != "seqsense-wearing":
-        raise ValueError(f"{p} is not a seqsense wearing reference (no 'format': 'seqsense-wearing')")
+    d = read_tagged_json(p, "seqsense-wearing", "wearing reference", "run_cv at training")
     try: a = {k: np.asarray(d[k], np.float64) for k in ("mu", "between", "within")}
     except (KeyError, TypeError, ValueError) as e: raise ValueError(f"{p}: bad or missing field {e}") from None
     if a["mu"].shape != (2,) or a["between"].shape != (2, 2) or a["within"].shape != (2, 2):

@@ -14,8 +14,8 @@ from tqdm.auto import tqdm
 
 # %% auto #0
 __all__ = ['LOCK_FILE', 'META_FILE', 'to_jsonable', 'JsonlLogger', 'read_jsonl', 'dedupe_epochs', 'in_test', 'progress_bar',
-           'gpu_max_mem_gb', 'atomic_write', 'library_versions', 'RunLockedError', 'run_lock', 'save_fold_meta',
-           'load_fold_meta', 'save_oof', 'load_oof']
+           'gpu_max_mem_gb', 'atomic_write', 'read_tagged_json', 'library_versions', 'RunLockedError', 'run_lock',
+           'save_fold_meta', 'load_fold_meta', 'save_oof', 'load_oof']
 
 # %% ../nbs/02a_progress.ipynb #240a278d
 def to_jsonable(v: Any) -> Any:
@@ -117,6 +117,21 @@ def atomic_write(path: str | Path,                 # the file to (re)place
         tmp.unlink(missing_ok=True)
         raise
     return p
+
+# %% ../nbs/02a_progress.ipynb #c941a782
+def read_tagged_json(path: str | Path,  # the file
+                     fmt: str,           # the `format` tag it must carry, e.g. 'seqsense-pairs'
+                     what: str,          # what it is, for errors: 'pair table'
+                     written_by: str,    # what writes it, for the missing-file error
+                    ) -> dict:
+    "The JSON object in `path` whose `format` is `fmt`; FileNotFoundError / ValueError naming the file otherwise."
+    p = Path(path)
+    if not p.is_file(): raise FileNotFoundError(f"{what} {p} not found (written by {written_by})")
+    try: d = json.loads(p.read_text())
+    except (json.JSONDecodeError, UnicodeDecodeError) as e: raise ValueError(f"{p} is not valid JSON: {e}") from None
+    if not isinstance(d, dict) or d.get("format") != fmt:
+        raise ValueError(f"{p} is not a seqsense {what} (no 'format': '{fmt}')")
+    return d
 
 # %% ../nbs/02a_progress.ipynb #462778e5
 _DISTS = {"numpy": ("numpy",), "polars": ("polars",), "torch": ("torch",), "keras": ("keras",),
