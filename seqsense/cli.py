@@ -9,6 +9,7 @@ from pathlib import Path
 from .config import load_config, format_config, ConfigError
 from .kinds import KINDS, get_kind, is_kind
 import errno, os, re
+from .progress import atomic_write
 
 # %% auto #0
 __all__ = ['BENCHES', 'cmd_config', 'cmd_synth', 'run_training', 'cmd_train', 'ensemble_oof', 'format_scores', 'cmd_predict',
@@ -149,18 +150,11 @@ def cmd_plot(args):
 
 # %% ../nbs/06_cli.ipynb #54c997a7
 def write_submission(sub, out: str | Path) -> Path:
-    "Write `sub` to `out` (.parquet, else CSV) via `out.tmp` and an atomic rename; on failure `out` is untouched."
+    "Write `sub` to `out` (.parquet, else CSV) with `atomic_write`; on failure `out` is untouched."
     out = Path(out)
     if out.parent.exists() and not out.parent.is_dir():
         raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(out.parent))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    try:
-        sub.write_parquet(tmp) if out.suffix == ".parquet" else sub.write_csv(tmp)
-        tmp.replace(out)
-    except BaseException:
-        tmp.unlink(missing_ok=True); raise
-    return out
+    return atomic_write(out, sub.write_parquet if out.suffix == ".parquet" else sub.write_csv)
 
 # %% ../nbs/06_cli.ipynb #49c901f6
 def format_subject_stats(model_dir=None) -> str:

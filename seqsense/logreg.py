@@ -4,7 +4,7 @@
 
 # %% ../nbs/03c_logreg.ipynb #fcf19e0d
 from __future__ import annotations
-import os, time, warnings
+import time, warnings
 from pathlib import Path
 import numpy as np
 import polars as pl
@@ -14,7 +14,7 @@ from .data import GESTURES
 from .gbdt import imu_feature_mask, sequence_features
 from .kinds import Kind, register_kind
 from .metric import score_ids
-from .progress import load_fold_meta, save_fold_meta
+from .progress import atomic_write, load_fold_meta, save_fold_meta
 
 # %% auto #0
 __all__ = ['fit_softmax', 'softmax', 'standardize', 'fit_scaling', 'logreg_fit_fold', 'save_logreg_fold', 'logreg_predict_fold',
@@ -76,10 +76,10 @@ def logreg_fit_fold(ctx: FoldContext, l2: float, max_iter: int) -> dict:
 def save_logreg_fold(fold_dir: Path, m: dict, columns: list, meta_cfg: dict, **extra) -> Path:
     "Write `model.npz` (weights, scaling, feature order) atomically, then `meta.json`."
     fold_dir.mkdir(parents=True, exist_ok=True)
-    tmp = fold_dir / "model.npz.tmp"
-    with open(tmp, "wb") as fh:
-        np.savez(fh, W=m["W"], b=m["b"], mean=m["mean"], scale=m["scale"], columns=np.array(columns))
-    os.replace(tmp, fold_dir / "model.npz")
+    def write(tmp):
+        with open(tmp, "wb") as fh:
+            np.savez(fh, W=m["W"], b=m["b"], mean=m["mean"], scale=m["scale"], columns=np.array(columns))
+    atomic_write(fold_dir / "model.npz", write)
     return save_fold_meta(fold_dir, meta_cfg, columns, {}, **extra)
 
 # %% ../nbs/03c_logreg.ipynb #6f95559f

@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_report.ipynb #1dfa92ec
 from __future__ import annotations
-import csv, inspect, json, os, tempfile, time
+import csv, inspect, json, tempfile, time
 from pathlib import Path
 import numpy as np
 import polars as pl
@@ -17,7 +17,7 @@ from .data import GESTURES, TARGET_GESTURES, load_train, make_folds
 from .synth import make_synthetic_dataset
 from .features import frame_cache, reset_frame_cache
 from .metric import score_ids
-from .progress import dedupe_epochs, load_oof, read_jsonl, to_jsonable
+from .progress import atomic_write, dedupe_epochs, load_oof, read_jsonl, to_jsonable
 
 # %% auto #0
 __all__ = ['PARITY_SCHEMA', 'CACHE_STATS_FILE', 'CURVE_KEYS', 'SCORED_CLASSES', 'PANELS', 'mp_setting', 'parity_kinds',
@@ -279,9 +279,8 @@ def save_cache_stats(
             }
         )
     )
-    tmp = p.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(snaps, indent=1))
-    os.replace(tmp, p)
+    text = json.dumps(snaps, indent=1)
+    atomic_write(p, lambda tmp: tmp.write_text(text))
     return p
 
 # %% ../nbs/07_report.ipynb #af32fc1c
