@@ -360,7 +360,8 @@ def load_gbdt_orient(fold_dir, meta: dict) -> lgb.Booster | None:
      "trained without one.")
     if "orient_sha256" not in meta: return None
     p = Path(fold_dir) / "orient.txt"
-    if not p.exists(): raise FileNotFoundError(f"GBDT fold {Path(fold_dir)}: meta.json records {p.name} but it is missing")
+    if not p.exists():
+        raise FileNotFoundError(f"GBDT fold {Path(fold_dir)}: meta.json records {p.name} but it is missing")
     bst = lgb.Booster(model_file=str(check_lgbm_model_file(p, meta["orient_sha256"])))
     if bst.feature_name() != list(meta["feature_cols"]):
         raise ValueError(f"{p} was trained on other features than meta.json's feature_cols")
