@@ -12,7 +12,7 @@ from typing import Any, Mapping
 import numpy as np
 import polars as pl
 from .config import load_config
-from .data import GESTURES, ORIENTATIONS, make_folds, sequence_table, split_sequences
+from .data import GESTURES, ORIENTATIONS, make_folds, sequence_table, split_sequences, upside_down
 from .features import get_frame_features, is_imu_only, shared_cache, warm_cache
 from .metric import score_ids
 from .progress import (LOCK_FILE, JsonlLogger, atomic_write, read_jsonl, read_tagged_json, run_lock,
@@ -23,10 +23,10 @@ from .wearing import (UPSIDE_DOWN_SUBJECTS, WearingReference, detect_upside_down
                               gravity_table)
 
 # %% auto #0
-__all__ = ['WEARING_FILE', 'cache_cfg', 'frames_for', 'fold_table', 'orientation_ids', 'FoldContext', 'cv_context',
-           'fold_context', 'CVKind', 'TrainingDivergedError', 'check_finite', 'orient_accuracy', 'save_cv_oof',
-           'run_cv', 'cv_result', 'fit_run_wearing', 'save_wearing', 'load_wearing', 'save_subject_files',
-           'drop_fold_records']
+__all__ = ['WEARING_FILE', 'cache_cfg', 'frames_for', 'fold_table', 'orientation_ids', 'fit_run_wearing', 'upside_down_subjects',
+           'turn_subjects', 'FoldContext', 'cv_context', 'fold_context', 'CVKind', 'TrainingDivergedError',
+           'check_finite', 'orient_accuracy', 'save_cv_oof', 'run_cv', 'cv_result', 'save_wearing', 'load_wearing',
+           'save_subject_files', 'drop_fold_records']
 
 # %% ../nbs/02b_cv.ipynb #7f54c6cd
 def cache_cfg(cfg,                  # settings
@@ -75,6 +75,43 @@ def orientation_ids(df: pl.DataFrame,  # rows of many sequences (a train table)
     first = dict(df.group_by("sequence_id").agg(pl.col("orientation").first()).iter_rows())
     return np.array([ORIENTATIONS.index(o) if (o := first.get(i)) in ORIENTATIONS else -1 for i in ids], np.int64)
 
+# %% ../nbs/02b_cv.ipynb #dbf63569
+WEARING_FILE = "wearing.json"  # the upright-wearing reference's file name in a run folder
+
+def fit_run_wearing(train: pl.DataFrame, demographics: pl.DataFrame) -> WearingReference | None:
+    "Upright reference of a training set: subjects against the majority's gravity (and known ones) left out, refitted."
+    g = gravity_table(train, demographics)
+    per = g.group_by("subject", maintain_order=True).agg(pl.col("gx").mean(), pl.col("gy").mean()).drop_nulls()
+    mu0 = np.median(per.select("gx", "gy").to_numpy(), 0) if per.height else np.zeros(2)
+    against = per.filter(pl.col("gx") * mu0[0] + pl.col("gy") * mu0[1] < 0)["subject"].to_list()
+    try: ref = fit_wearing_reference(g, [*UPSIDE_DOWN_SUBJECTS, *against])
+    except DataError: return None   # fewer than 2 upright subjects: nothing to compare against
+    flag = [s for (s,), grp in g.group_by("subject", maintain_order=True)
+            if detect_upside_down(list(grp.select("gx", "gy").to_numpy()), ref)["upside_down"]]
+    try: return fit_wearing_reference(g, [*UPSIDE_DOWN_SUBJECTS, *flag]) if flag else ref
+    except DataError: return ref
+
+# %% ../nbs/02b_cv.ipynb #77bd9789
+def upside_down_subjects(train: pl.DataFrame,        # training rows (`load_train`)
+                         demographics: pl.DataFrame, # left-handed subjects are mirrored first
+                         ref: WearingReference | None = None,  # default: `fit_run_wearing(train, demographics)`
+                        ) -> list:
+    "Subjects whose sequences, taken together, say the device was worn upside down (none without a reference)."
+    ref = ref or fit_run_wearing(train, demographics)
+    if ref is None: return []
+    g = gravity_table(train, demographics)
+    return [s for (s,), grp in g.group_by("subject", maintain_order=True)
+            if detect_upside_down(list(grp.select("gx", "gy").to_numpy()), ref)["upside_down"]]
+
+# %% ../nbs/02b_cv.ipynb #0a268b39
+def turn_subjects(train: pl.DataFrame,  # rows of many sequences
+                  subjects: list        # subjects whose rows are turned 180 deg about the device's z axis
+                 ) -> pl.DataFrame:
+    "`train` with the rows of `subjects` turned by `data.upside_down` (its own inverse); row order kept."
+    if not subjects: return train
+    t, m = train.with_row_index("_row"), pl.col("subject").is_in(list(subjects))
+    return pl.concat([t.filter(~m), upside_down(t.filter(m))]).sort("_row").drop("_row")
+
 # %% ../nbs/02b_cv.ipynb #02179a12
 @dataclass
 class FoldContext:
@@ -112,8 +149,12 @@ class FoldContext:
 
 # %% ../nbs/02b_cv.ipynb #03a16e44
 def cv_context(kind: str, train: pl.DataFrame, demographics, cfg=None, folds=None, verbose=True) -> FoldContext:
-    "The run's context (fold -1): fold table, sequences, their frames from the shared cache, IMU-only flags, logger."
+    ("The run's context (fold -1): upside-down wearers turned back, fold table, sequences, their frames from "
+     "the shared cache, IMU-only flags, logger.")
     cfg = cfg or load_config()
+    if cfg.FIX_UPSIDE_DOWN and (turned := upside_down_subjects(train, demographics)):
+        train = turn_subjects(train, turned)
+        if verbose: print(f"[{kind}] turned back (worn upside down): {', '.join(turned)}")
     table = fold_table(train, folds, cfg)
     ids = table["sequence_id"].to_list()
     by_id = {s["sequence_id"][0]: s for s in split_sequences(train)}
@@ -285,19 +326,6 @@ def cv_result(kind: CVKind, run: FoldContext, fold_ids: list, oof: np.ndarray, o
             "oof_imu_only_orient_acc": ioa, "oof_path": str(oof_path),
             "oof_imu_only_path": None if imu_path is None else str(imu_path), "model_dir": str(run.out_dir),
             **kind.extras(), "folds": per_fold}
-
-# %% ../nbs/02b_cv.ipynb #dbf63569
-WEARING_FILE = "wearing.json"  # the upright-wearing reference's file name in a run folder
-
-def fit_run_wearing(train: pl.DataFrame, demographics: pl.DataFrame) -> WearingReference | None:
-    "Upright reference of a training set: known upside-down subjects left out, then those a first fit flags."
-    g = gravity_table(train, demographics)
-    try: ref = fit_wearing_reference(g, UPSIDE_DOWN_SUBJECTS)
-    except DataError: return None   # fewer than 2 upright subjects: nothing to compare against
-    flag = [s for (s,), grp in g.group_by("subject", maintain_order=True)
-            if detect_upside_down(list(grp.select("gx", "gy").to_numpy()), ref)["upside_down"]]
-    try: return fit_wearing_reference(g, [*UPSIDE_DOWN_SUBJECTS, *flag]) if flag else ref
-    except DataError: return ref
 
 # %% ../nbs/02b_cv.ipynb #02370870
 def save_wearing(ref: WearingReference, path: str | Path) -> Path:
