@@ -84,6 +84,17 @@ def test_every_real_notebook_gets_its_own_page_name():
     assert names[0] == "index" and len(names) == len(set(names)) >= 10, names
 
 
+def test_pages_in_a_folder_link_back_to_the_root():
+    "A notebook one folder down (nbs/explanations/) is a page in that folder; its links lead back up."
+    assert "explanations/audit.ipynb" in [p.relative_to(NBS).as_posix() for p in bd.notebooks(NBS)]
+    assert bd.page_name("explanations/audit.ipynb") == "explanations/audit"
+    assert bd.page_name("../01_cache") == "../cache" and bd.page_name(NBS / "00a_data.ipynb") == "data"
+    md = "[c](../01_cache.ipynb#x), [a](explanations/audit.ipynb), [d](https://h.io/s/data.html#y)"
+    links = "[c](../cache.html#x), [a](explanations/audit.html), "
+    assert bd.local_links(md, "https://h.io/s/", "../") == links + "[d](../data.html#y)"
+    assert bd.local_links(md, "https://h.io/s/") == links + "[d](data.html#y)"
+
+
 def test_outputs_come_from_running_the_notebook(made_up):
     out, proc, _ = made_up
     text = Text(out / "index.html").text

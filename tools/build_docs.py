@@ -12,6 +12,7 @@
    applied, every `#|` line is removed, and the notebook is written as `<page>.ipynb` (nbdev naming: `00a_data` ->
    `data`) into `_proc/docs`.
 4. MkDocs with mkdocs-material and mkdocs-jupyter builds the static site (settings: mkdocs.yml at the repo root).
+   A notebook one folder down (`nbs/explanations/audit.ipynb`) becomes a page in that folder of the site.
    Fonts, scripts and the search index come from the installed packages (`font: false`, no MathJax or require.js
    CDN): the site needs no network when it is viewed over http (`python -m http.server -d site`).
 
