@@ -4,6 +4,7 @@
 
 1. Every notebook is executed on a fresh kernel (execnb, as `nbdev_test` does it), skipping cells flagged with
    settings.ini's `tst_flags` (`notest slow cuda`) and `#| eval: false`; the outputs on the pages come from this run.
+   Cells flagged `bench` (the benchmarks page's commands, minutes of work) are skipped by `nbdev_test` but run here.
 2. nbdev's own docs processors (`nbdev.processors.FilterDefaults`, what `nbdev.serve.proc_nbs` runs before Quarto)
    hide `#| hide` cells, drop exported source and add a `show_doc` cell after each exported function or class.
    nbdev evaluates those `show_doc` cells in a kernel of its own that replays only import/export cells; here they run
@@ -35,11 +36,14 @@ MARKER = ".seqsense-docs"  # marks a folder this script may wipe
 DIRECTIVE = re.compile(r"^\s*#\s*\|\s*(.*)$")
 
 
+DOCS_RUN = {"bench"}  # flags `nbdev_test` skips by default but the docs build runs: the benchmarks page's commands
+
+
 def skip_flags():
-    "The cell flags `nbdev_test` skips (settings.ini `tst_flags`)."
+    "The cell flags the build skips: settings.ini `tst_flags` (what `nbdev_test` skips) but `DOCS_RUN`."
     cfg = configparser.ConfigParser()
     cfg.read(ROOT / "settings.ini")
-    return set(cfg["DEFAULT"].get("tst_flags", "notest").split())
+    return set(cfg["DEFAULT"].get("tst_flags", "notest").split()) - DOCS_RUN
 
 
 def page_name(nb):
