@@ -84,6 +84,17 @@ def test_every_real_notebook_gets_its_own_page_name():
     assert names[0] == "index" and len(names) == len(set(names)) >= 10, names
 
 
+def test_pages_in_a_folder_link_back_to_the_root():
+    "A notebook one folder down (nbs/explanations/) is a page in that folder; its links lead back up."
+    assert "explanations/audit.ipynb" in [p.relative_to(NBS).as_posix() for p in bd.notebooks(NBS)]
+    assert bd.page_name("explanations/audit.ipynb") == "explanations/audit"
+    assert bd.page_name("../01_cache") == "../cache" and bd.page_name(NBS / "00a_data.ipynb") == "data"
+    md = "[c](../01_cache.ipynb#x), [a](explanations/audit.ipynb), [d](https://h.io/s/data.html#y)"
+    links = "[c](../cache.html#x), [a](explanations/audit.html), "
+    assert bd.local_links(md, "https://h.io/s/", "../") == links + "[d](../data.html#y)"
+    assert bd.local_links(md, "https://h.io/s/") == links + "[d](data.html#y)"
+
+
 def test_outputs_come_from_running_the_notebook(made_up):
     out, proc, _ = made_up
     text = Text(out / "index.html").text
@@ -154,7 +165,7 @@ def test_real_notebooks_build(tmp_path):
     assert sorted(secs) == ["index", "metric"]
     text = Text(out / "metric.html").text
     assert "#|" not in text and "score_ids" in text
-    not_built = {f"{bd.page_name(p)}.html" for p in bd.notebooks(NBS)} - {"index.html", "metric.html"}
+    not_built = {f"{bd.page_name(p.relative_to(NBS))}.html" for p in bd.notebooks(NBS)} - {"index.html", "metric.html"}
     assert bd.check_links(out, not_built, anchors=False) == []
 
 
@@ -185,15 +196,16 @@ def nbdev_proc(tmp_path_factory):
             "FilterDefaults; d.main((Path(sys.argv[1]), Path(sys.argv[2]), FilterDefaults))")
 
     def run(nb):
+        (out / nb).parent.mkdir(parents=True, exist_ok=True)
         r = subprocess.run([sys.executable, "-c", code, str(NBS / nb), str(out / nb)], cwd=ROOT,
                            capture_output=True, text=True, timeout=900)
         return nb, "" if r.returncode == 0 else r.stderr[-3000:]
 
     with ThreadPoolExecutor(2) as ex:
-        return out, dict(ex.map(run, [p.name for p in bd.notebooks(NBS)]))
+        return out, dict(ex.map(run, [p.relative_to(NBS).as_posix() for p in bd.notebooks(NBS)]))
 
 
-@pytest.mark.parametrize("nb", [p.name for p in bd.notebooks(NBS)])
+@pytest.mark.parametrize("nb", [p.relative_to(NBS).as_posix() for p in bd.notebooks(NBS)])
 def test_nbdev_docs_processors(nb, nbdev_proc, request):
     if nb in NBDEV_PROC_FAILS:
         request.applymarker(pytest.mark.xfail(reason=NBDEV_PROC_FAILS[nb], strict=True))

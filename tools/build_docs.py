@@ -4,6 +4,7 @@
 
 1. Every notebook is executed on a fresh kernel (execnb, as `nbdev_test` does it), skipping cells flagged with
    settings.ini's `tst_flags` (`notest slow cuda`) and `#| eval: false`; the outputs on the pages come from this run.
+   Cells flagged `bench` (the benchmarks page's commands, minutes of work) are skipped by `nbdev_test` but run here.
 2. nbdev's own docs processors (`nbdev.processors.FilterDefaults`, what `nbdev.serve.proc_nbs` runs before Quarto)
    hide `#| hide` cells, drop exported source and add a `show_doc` cell after each exported function or class.
    nbdev evaluates those `show_doc` cells in a kernel of its own that replays only import/export cells; here they run
@@ -12,6 +13,7 @@
    applied, every `#|` line is removed, and the notebook is written as `<page>.ipynb` (nbdev naming: `00a_data` ->
    `data`) into `_proc/docs`.
 4. MkDocs with mkdocs-material and mkdocs-jupyter builds the static site (settings: mkdocs.yml at the repo root).
+   A notebook one folder down (`nbs/explanations/audit.ipynb`) becomes a page in that folder of the site.
    Fonts, scripts and the search index come from the installed packages (`font: false`, no MathJax or require.js
    CDN): the site needs no network when it is viewed over http (`python -m http.server -d site`).
 
@@ -34,16 +36,22 @@ MARKER = ".seqsense-docs"  # marks a folder this script may wipe
 DIRECTIVE = re.compile(r"^\s*#\s*\|\s*(.*)$")
 
 
+DOCS_RUN = {"bench"}  # flags `nbdev_test` skips by default but the docs build runs: the benchmarks page's commands
+
+
 def skip_flags():
-    "The cell flags `nbdev_test` skips (settings.ini `tst_flags`)."
+    "The cell flags the build skips: settings.ini `tst_flags` (what `nbdev_test` skips) but `DOCS_RUN`."
     cfg = configparser.ConfigParser()
     cfg.read(ROOT / "settings.ini")
-    return set(cfg["DEFAULT"].get("tst_flags", "notest").split())
+    return set(cfg["DEFAULT"].get("tst_flags", "notest").split()) - DOCS_RUN
 
 
 def page_name(nb):
-    "nbdev's page name: lower-case, leading `00a_` style prefix dropped (`00a_data.ipynb` -> `data`)."
-    return re.sub(r"^\d+[a-zA-Z0-9]*_", "", Path(nb).stem.lower())
+    "nbdev's page name: lower-case, leading `00a_` style prefix dropped (`00a_data.ipynb` -> `data`); a relative"
+    " folder is kept (`explanations/audit.ipynb` -> `explanations/audit`, `../01_cache` -> `../cache`)."
+    p = Path(nb)
+    name = re.sub(r"^\d+[a-zA-Z0-9]*_", "", p.stem.lower())
+    return name if p.is_absolute() or p.parent == Path(".") else f"{p.parent.as_posix()}/{name}"
 
 
 def doc_url():
@@ -83,11 +91,11 @@ def toc_anchors(cells):
             c["source"] = c["source"].replace(h, f'<a id="{tid}"></a>\n\n{h}', 1)
 
 
-def local_links(md, site_url):
+def local_links(md, site_url, up=""):
     "Links to notebooks and to the published site made local: `](00a_data.ipynb#x)` -> `](data.html#x)`;"
-    " links to private names (never documented) become plain text."
+    " links to private names (never documented) become plain text. `up` leads from a page in a folder to the root."
     md = NB_LINK.sub(lambda m: f"]({page_name(m.group(1))}.html{m.group(2) or ''})", md)
-    md = md.replace(f"]({site_url}", "](") if site_url.startswith("http") else md
+    md = md.replace(f"]({site_url}", f"]({up}") if site_url.startswith("http") else md
     return PRIVATE.sub(r"\1", md)
 
 
@@ -145,7 +153,7 @@ def docs_procs():
     return Procs()
 
 
-def quarto_directives(nb, k, stopped=False):
+def quarto_directives(nb, k, stopped=False, up=""):
     """Apply what Quarto does with the directives nbdev leaves; run `show_doc` cells in kernel `k`; strip `#|`.
     When the run `stopped` early, names it never defined get no API block."""
     k.run_cell("from nbdev.showdoc import show_doc")
@@ -168,9 +176,9 @@ def quarto_directives(nb, k, stopped=False):
             md = "".join("".join(m) if isinstance(m, list) else m for m in md if m)
             name = src[len("show_doc("):].split(")")[0].split(",")[0].strip().lower()  # nbdev's anchor for it
             cells.append(dict(cell_type="markdown", metadata={}, source=f'<a id="{name}"></a>\n\n'
-                              + local_links(md, site_url)))
+                              + local_links(md, site_url, up)))
             continue
-        c.source = src if c.cell_type == "code" else local_links(src, site_url)
+        c.source = src if c.cell_type == "code" else local_links(src, site_url, up)
         if c.cell_type == "code":
             if d.get("output") == "false":
                 c.outputs = []
@@ -192,12 +200,14 @@ def title_cell(nb):
     return dict(cell_type="markdown", metadata={}, source=f"# {fm['title']}" + (f"\n\n> {desc}" if desc else ""))
 
 
-def build_page(path, dest, flags):
-    "Execute, process and write one page; (page, title, seconds, error or None). Runs in a fresh interpreter."
+def build_page(path, dest, flags, page=None):
+    "Execute, process and write one page (`page`: its name, e.g. `explanations/audit`); (page, title, seconds, error"
+    " or None). Runs in a fresh interpreter."
     import nbformat
 
     os.environ["IN_TEST"] = "1"
-    t0, path, page = time.time(), Path(path), page_name(path)
+    t0, path = time.time(), Path(path)
+    page = page or page_name(path.name)
     nb, k, exc = execute(path, flags)
     err = None
     if exc is not None:
@@ -205,7 +215,7 @@ def build_page(path, dest, flags):
         err = f"{path.name} failed to execute (its page shows the run up to the failing cell):\n{tb}"
     try:
         docs_procs()(nb)
-        cells = quarto_directives(nb, k, stopped=exc is not None)
+        cells = quarto_directives(nb, k, stopped=exc is not None, up="../" * page.count("/"))
     except Exception:
         return page, page, time.time() - t0, f"{path.name}: nbdev's docs processors failed:\n{traceback.format_exc()}"
     head = title_cell(nb)
@@ -217,22 +227,23 @@ def build_page(path, dest, flags):
                 markdown=("cell_type", "metadata", "source", "attachments"))
     out.cells = [nbformat.from_dict({k: c[k] for k in keep[c["cell_type"]] if k in c}) for c in cells]
     out.nbformat_minor = 4  # cell ids are not needed on a page
+    (Path(dest) / page).parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(out, str(Path(dest) / f"{page}.ipynb"), version=4)
     title = (getattr(nb, "frontmatter_", {}) or {}).get("title") or page
     return page, title, time.time() - t0, err
 
 
-def run_page(path, dest, timeout):
+def run_page(path, dest, timeout, page=None):
     "`build_page` in a fresh interpreter (its own __main__, free to start DataLoader workers); its result."
-    cmd = [sys.executable, __file__, "--page", str(path), "--proc", str(dest), "--timeout", str(timeout)]
+    page = page or page_name(Path(path).name)
+    cmd = [sys.executable, __file__, "--page", str(path), "--as-page", page, "--proc", str(dest), "--timeout",
+           str(timeout)]
     try:
         r = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=timeout)
     except subprocess.TimeoutExpired:
-        page = page_name(path)
         return page, page, float(timeout), f"{Path(path).name}: still executing after --timeout {timeout}s: stopped"
     last = r.stdout.strip().splitlines()[-1:] or [""]
     if r.returncode or not last[0].startswith("{"):
-        page = page_name(path)
         return page, page, 0.0, f"{Path(path).name}: build process exited {r.returncode}:\n{r.stderr[-3000:]}"
     d = json.loads(last[0])
     return d["page"], d["title"], d["secs"], d["error"]
@@ -249,14 +260,16 @@ def safe_wipe(folder):
 
 
 def notebooks(nbs, only=()):
-    "The notebooks to build, in file order, `index.ipynb` first; `only` names a subset."
+    "The notebooks to build (top level, then one folder down, e.g. `explanations/`), in file order, `index.ipynb`"
+    " first; `only` names a subset by path relative to `nbs`."
     nbs = Path(nbs)
-    got = sorted(p for p in nbs.glob("*.ipynb") if not p.name.startswith(("_", ".")))
+    got = sorted(p for p in [*nbs.glob("*.ipynb"), *nbs.glob("*/*.ipynb")]
+                 if not any(part.startswith(("_", ".")) for part in p.relative_to(nbs).parts))
     if only:
         missing = [o for o in only if not (nbs / o).is_file()]
         if missing:
             raise SystemExit(f"--only: no such notebook in {nbs}: {', '.join(missing)}")
-        got = [p for p in got if p.name in only]
+        got = [p for p in got if p.relative_to(nbs).as_posix() in only]
     return sorted(got, key=lambda p: p.name != "index.ipynb")
 
 
@@ -276,18 +289,19 @@ def build(out="site", nbs=None, only=(), workers=2, timeout=900, proc="_proc/doc
     paths = notebooks(nbs, only)
     safe_wipe(docs)
     with ThreadPoolExecutor(workers) as ex:
-        res = list(ex.map(lambda p: run_page(p, docs, timeout), paths))
+        res = list(ex.map(lambda p: run_page(p, docs, timeout, page_name(p.relative_to(nbs))), paths))
     failed = [err for *_, err in res if err]
     res = [r for r in res if (docs / f"{r[0]}.ipynb").is_file()]
     css = nbs / "styles.css"
     (docs / "styles.css").write_text(css.read_text() if css.is_file() else "")  # mkdocs.yml's extra_css
-    (docs / "no-mathjax.js").write_text("// MathJax is not bundled: the pages use no LaTeX.\n")
+    for folder in {(docs / p).parent for p, *_ in res} | {docs}:  # mkdocs.yml's custom_mathjax_url, page-relative
+        (folder / "no-mathjax.js").write_text("// MathJax is not bundled: the pages use no LaTeX.\n")
     safe_wipe(out)
     cfg_file = docs.parent / f"mkdocs-{docs.name}.yml"  # beside docs_dir, as MkDocs wants
     cfg_file.write_text(yaml.safe_dump(mkdocs_config([(p, t) for p, t, *_ in res], docs, out), sort_keys=False))
     mk_build(load_config(str(cfg_file)))
     (out / MARKER).touch()
-    not_built = {f"{page_name(p)}.html" for p in notebooks(nbs)} - {f"{p}.html" for p, *_ in res}
+    not_built = {f"{page_name(p.relative_to(nbs))}.html" for p in notebooks(nbs)} - {f"{p}.html" for p, *_ in res}
     bad = check_links(out, not_built, anchors=False)
     for w in sorted(set(check_links(out, not_built)) - set(bad)):  # the page opens, at its top
         print(f"warning: {w}")
@@ -328,11 +342,11 @@ def check_links(out, not_built=(), anchors=True):
             if re.match(r"^([a-z]+:|//)", href) or page.name == "404.html":
                 continue
             path, _, frag = unquote(href).partition("#")
-            if path in not_built:
-                continue
             target = (page.parent / path).resolve() if path else page
             if target.is_dir():
                 target = target / "index.html"
+            if target.is_relative_to(out.resolve()) and target.relative_to(out.resolve()).as_posix() in not_built:
+                continue
             if not target.exists():
                 bad.append(f"{name}: {href}: no such file")
             elif anchors and frag and target.suffix == ".html" and frag not in pages[target].ids:
@@ -344,14 +358,16 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default="site", help="site folder (default: site)")
     ap.add_argument("--nbs", default=str(ROOT / "nbs"), help="notebooks folder")
-    ap.add_argument("--only", nargs="*", default=(), help="build only these notebooks (file names)")
+    ap.add_argument("--only", nargs="*", default=(),
+                    help="build only these notebooks (paths under --nbs, e.g. explanations/audit.ipynb)")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--timeout", type=int, default=900, help="seconds a notebook may execute")
     ap.add_argument("--proc", default=str(ROOT / "_proc" / "docs"), help="processed notebooks folder")
     ap.add_argument("--page", help=argparse.SUPPRESS)  # internal: build one notebook, print its result as JSON
+    ap.add_argument("--as-page", help=argparse.SUPPRESS)  # internal: that notebook's page name
     a = ap.parse_args(argv)
     if a.page:
-        page, title, secs, error = build_page(a.page, a.proc, skip_flags())
+        page, title, secs, error = build_page(a.page, a.proc, skip_flags(), a.as_page)
         print("\n" + json.dumps(dict(page=page, title=title, secs=secs, error=error)))
         return 0
     t0 = time.time()
