@@ -515,7 +515,8 @@ def reset_frame_cache(cfg=None) -> FrameFeatureCache:
 
 # %% ../nbs/02_features.ipynb #bacc6d9c
 def shared_cache(cfg) -> FrameFeatureCache:
-    "The shared FRAME_CACHE, replaced by one configured from `cfg` when bounds, key, switch, rate or QUAT_CONTINUITY differ."
+    ("The shared FRAME_CACHE, replaced by one configured from `cfg` when its bounds, key, switch, rate or "
+     "QUAT_CONTINUITY differ.")
     c = frame_cache()
     want = (cfg.FRAME_CACHE_MAX_ITEMS, int(cfg.FRAME_CACHE_MAX_MB * 2**20), cfg.FRAME_CACHE_STATS_KEY, cfg.FRAME_CACHE,
             float(cfg.SAMPLE_RATE_HZ), bool(cfg.QUAT_CONTINUITY))
