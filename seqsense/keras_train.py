@@ -24,10 +24,10 @@ from .progress import META_FILE, JsonlLogger, atomic_write, save_fold_meta, load
 __all__ = ['PROGRESS_KEYS', 'KERAS_TRAIN_KEYS', 'ApplyMask', 'BoolMask', 'MaskedMean', 'MaskedAttentionPool', 'ModalityGate',
            'res_se_block', 'build_keras_two_branch', 'gpu_visible', 'keras_device', 'keras_policy_name',
            'keras_dtype_policy', 'current_lr', 'EpochLogs', 'ProgressCallback', 'EpochCSVLogger', 'StopOnDivergence',
-           'branch_columns', 'keras_inputs', 'save_keras_model_files', 'keras_build_kw', 'keras_versions',
-           'keras_fingerprint', 'keras_fit_fold', 'keras_predict_fold', 'KerasCV', 'train_keras_models',
-           'check_keras_zip', 'keras_build_kw_of', 'rebuild_keras_model', 'load_keras_fold', 'make_predict_fn',
-           'predict_keras_proba', 'bench_keras_predict', 'bench_keras_policies']
+           'branch_columns', 'keras_inputs', 'keras_optimizer', 'save_keras_model_files', 'keras_build_kw',
+           'keras_versions', 'keras_fingerprint', 'keras_fit_fold', 'keras_predict_fold', 'KerasCV',
+           'train_keras_models', 'check_keras_zip', 'keras_build_kw_of', 'rebuild_keras_model', 'load_keras_fold',
+           'make_predict_fn', 'predict_keras_proba', 'bench_keras_predict', 'bench_keras_policies']
 
 # %% ../nbs/04_keras.ipynb #f43fa045
 @keras.saving.register_keras_serializable(package="seqsense")
@@ -327,6 +327,15 @@ def keras_inputs(
 def _take(x: dict, idx) -> dict:
     return {k: v[idx] for k, v in x.items()}
 
+# %% ../nbs/04_keras.ipynb #0b2053ca
+def keras_optimizer(cfg,                  # settings: LR, EMA_DECAY
+                    steps_per_epoch: int, # optimizer steps in one epoch (the EMA is written into the model after each)
+                   ) -> keras.optimizers.Optimizer:
+    "Adam at LR; with EMA_DECAY > 0 also a weight EMA that Keras writes into the model at the end of every epoch."
+    if cfg.EMA_DECAY <= 0: return keras.optimizers.Adam(learning_rate=cfg.LR)
+    return keras.optimizers.Adam(learning_rate=cfg.LR, use_ema=True, ema_momentum=cfg.EMA_DECAY,
+                                 ema_overwrite_frequency=max(1, int(steps_per_epoch)))
+
 # %% ../nbs/04_keras.ipynb #e5c72328
 KERAS_TRAIN_KEYS = (
     "SEED",
@@ -351,7 +360,7 @@ def _fit_fold(ctx: FoldContext, x_tr: dict, x_va: dict, model_kw: dict, epoch_sc
         x_tr["imu"].shape[2], x_tr["tof"].shape[2], cfg.PAD_LEN, len(GESTURES), seed=cfg.SEED + k, **model_kw
     )
     model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate=cfg.LR),
+        optimizer=keras_optimizer(cfg, -(-len(y_tr) // cfg.BATCH_SIZE)),
         metrics=["accuracy"],
         loss=keras.losses.CategoricalCrossentropy(label_smoothing=cfg.LABEL_SMOOTHING),
     )
