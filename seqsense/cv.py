@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Mapping
 import numpy as np
 import polars as pl
-from .config import load_config
+from .config import SETTINGS, load_config
 from .data import GESTURES, make_folds, sequence_table, split_sequences
 from .features import get_frame_features, is_imu_only, shared_cache, warm_cache
 from .metric import score_ids
@@ -24,10 +24,11 @@ from .wearing import (UPSIDE_DOWN_SUBJECTS, WearingReference, detect_upside_down
                               gravity_table)
 
 # %% auto #0
-__all__ = ['BAG_SEED_STEP', 'MODEL_DIR_RE', 'WEARING_FILE', 'cache_cfg', 'frames_for', 'fold_table', 'FoldContext', 'cv_context',
-           'fold_context', 'CVKind', 'TrainingDivergedError', 'check_finite', 'bag_dir_name', 'model_dirs',
-           'TaggedLogger', 'BagContext', 'bag_contexts', 'fit_bags', 'run_cv', 'cv_result', 'fit_run_wearing',
-           'save_wearing', 'load_wearing', 'save_subject_files', 'refit_epochs', 'run_full_refit', 'drop_fold_records']
+__all__ = ['RECIPE_KEYS', 'BAG_SEED_STEP', 'MODEL_DIR_RE', 'WEARING_FILE', 'cache_cfg', 'recipe_settings', 'frames_for',
+           'fold_table', 'FoldContext', 'cv_context', 'fold_context', 'CVKind', 'TrainingDivergedError', 'check_finite',
+           'bag_dir_name', 'model_dirs', 'TaggedLogger', 'BagContext', 'bag_contexts', 'fit_bags', 'run_cv',
+           'cv_result', 'fit_run_wearing', 'save_wearing', 'load_wearing', 'save_subject_files', 'refit_epochs',
+           'run_full_refit', 'drop_fold_records']
 
 # %% ../nbs/02b_cv.ipynb #7f54c6cd
 def cache_cfg(cfg,                  # settings
@@ -39,6 +40,16 @@ def cache_cfg(cfg,                  # settings
     if verbose: print(f"note: FRAME_CACHE_MAX_ITEMS is unset; training holds all {n_sequences} sequences "
                       f"(bytes still bounded by FRAME_CACHE_MAX_MB={cfg.FRAME_CACHE_MAX_MB:g})")
     return cfg.replace(FRAME_CACHE_MAX_ITEMS=n_sequences)
+
+# %% ../nbs/02b_cv.ipynb #66203187
+RECIPE_KEYS = ("MIXUP_ALPHA", "AUG_ROTATE_DEG", "AUG_SHIFT", "AUG_STRETCH", "AUG_JITTER", "EMA_DECAY",
+               "QUAT_CONTINUITY")  # SEEDS is not one: each seed of a bag is a run of its own
+
+def recipe_settings(cfg,                 # settings
+                    keys=RECIPE_KEYS,    # the recipe settings that matter to a model kind
+                   ) -> dict:
+    "{name: value} of the training-recipe settings in `keys` that are not at their default (a plain run: {})."
+    return {k: cfg[k] for k in keys if cfg[k] != SETTINGS[k].parse(str(SETTINGS[k].default))}
 
 # %% ../nbs/02b_cv.ipynb #400e737f
 def frames_for(df: pl.DataFrame,          # many sequences (a train table)
