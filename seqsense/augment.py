@@ -267,23 +267,25 @@ class ModelEMA:
     "Exponential moving average of a torch model's weights (float tensors averaged, integer buffers copied)."
     def __init__(self, model: torch.nn.Module, # the model being trained
                  decay: float,                  # in [0, 1); 0 copies the model at every update
+                 warmup: bool = False,          # use min(decay, (1 + n) / (10 + n)) at update n (short runs)
                 ):
         if not (0 <= decay < 1): raise ValueError(f"EMA_DECAY must be in [0, 1), got {decay}")
-        self.decay, self.updates = float(decay), 0
+        self.decay, self.updates, self.warmup = float(decay), 0, bool(warmup)
         self.shadow = {k: v.detach().clone() for k, v in model.state_dict().items()}
 
 # %% ../nbs/03d_augment.ipynb #aa879dae
 @patch
 @torch.no_grad()
 def update(self: ModelEMA, model: torch.nn.Module):
-    "Move the averaged weights towards `model`'s: s = decay·s + (1 − decay)·w; integer buffers copied."
+    "Move the averaged weights towards `model`'s: s = d·s + (1 − d)·w (d = decay, or less while warming up)."
     state = model.state_dict()
     if state.keys() != self.shadow.keys():
         raise ValueError(f"ModelEMA.update: the model's tensors differ from the averaged ones: "
                          f"{sorted(state.keys() ^ self.shadow.keys())[:5]}")
+    d = min(self.decay, (1 + self.updates) / (10 + self.updates)) if self.warmup else self.decay
     for k, s in self.shadow.items():
         w = state[k].detach()
-        if s.is_floating_point(): s.mul_(self.decay).add_(w.to(s.dtype), alpha=1 - self.decay)
+        if s.is_floating_point(): s.mul_(d).add_(w.to(s.dtype), alpha=1 - d)
         else: s.copy_(w)
     self.updates += 1
 
