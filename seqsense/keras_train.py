@@ -14,15 +14,15 @@ import keras
 from keras import layers, ops
 try: import tensorflow as tf
 except ImportError: tf = None  # another Keras backend: fast predict falls back to predict_on_batch
-from .cv import CVKind, FoldContext, check_finite, drop_fold_records, run_cv
+from .cv import CVKind, FoldContext, check_finite, drop_fold_records, recipe_settings, run_cv
 from .data import GESTURES
 from .features import IMU_FEATURE_COLS, fit_scaler, fold_arrays
 from .metric import score_ids
 from .progress import META_FILE, JsonlLogger, atomic_write, save_fold_meta, load_fold_meta, to_jsonable
 
 # %% auto #0
-__all__ = ['PROGRESS_KEYS', 'KERAS_TRAIN_KEYS', 'ApplyMask', 'BoolMask', 'MaskedMean', 'MaskedAttentionPool', 'ModalityGate',
-           'res_se_block', 'build_keras_two_branch', 'gpu_visible', 'keras_device', 'keras_policy_name',
+__all__ = ['PROGRESS_KEYS', 'KERAS_RECIPE_KEYS', 'KERAS_TRAIN_KEYS', 'ApplyMask', 'BoolMask', 'MaskedMean', 'MaskedAttentionPool',
+           'ModalityGate', 'res_se_block', 'build_keras_two_branch', 'gpu_visible', 'keras_device', 'keras_policy_name',
            'keras_dtype_policy', 'current_lr', 'EpochLogs', 'ProgressCallback', 'EpochCSVLogger', 'StopOnDivergence',
            'branch_columns', 'keras_inputs', 'keras_optimizer', 'save_keras_model_files', 'keras_build_kw',
            'keras_versions', 'keras_fingerprint', 'keras_fit_fold', 'keras_predict_fold', 'KerasCV',
@@ -328,6 +328,8 @@ def _take(x: dict, idx) -> dict:
     return {k: v[idx] for k, v in x.items()}
 
 # %% ../nbs/04_keras.ipynb #0b2053ca
+KERAS_RECIPE_KEYS = ("EMA_DECAY", "QUAT_CONTINUITY")  # the recipe settings Keras training follows
+
 def keras_optimizer(cfg,                  # settings: LR, EMA_DECAY
                     steps_per_epoch: int, # optimizer steps in one epoch (the EMA is written into the model after each)
                    ) -> keras.optimizers.Optimizer:
@@ -417,7 +419,7 @@ def _save_fold(model, fold_dir, cfg, model_kw, stats, policy, rec, fingerprint=N
     settings = {n: cfg.values[n] for n in KERAS_TRAIN_KEYS}
     save_fold_meta(
         fold_dir,
-        {**settings, "model_kw": model_kw},
+        {**settings, "model_kw": model_kw, "recipe": recipe_settings(cfg, KERAS_RECIPE_KEYS)},
         stats["columns"],
         stats,
         fold=rec["fold"],
@@ -457,6 +459,7 @@ def keras_fingerprint(ctx: FoldContext, model_kw: dict, feature_cols: list) -> s
     d = {"settings": {n: ctx.cfg.values[n] for n in KERAS_TRAIN_KEYS}, "model_kw": model_kw,
          "features": list(feature_cols), "train_ids": sorted(map(str, ctx.train_ids)),
          "valid_ids": sorted(map(str, ctx.valid_ids))}
+    if r := recipe_settings(ctx.cfg, KERAS_RECIPE_KEYS): d["recipe"] = r  # a plain run keeps its old fingerprint
     return hashlib.sha1(json.dumps(to_jsonable(d), sort_keys=True).encode()).hexdigest()[:16]
 
 def _saved_fold(ctx: FoldContext, fp: str):
