@@ -153,6 +153,8 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
     Setting("LR", 1e-3, _float(0, 10, lo_open=True), "Peak learning rate"),
     Setting("AMP", False, _bool, "Torch autocast: bf16 on CPU, fp16 + GradScaler on CUDA"),
     Setting("LABEL_SMOOTHING", 0.1, _float(0, 1, hi_open=True), "Label smoothing of the soft cross-entropy"),
+    Setting("ORIENT_LOSS_WEIGHT", 0.3, _float(0, 10),
+            "Weight of the orientation head's cross-entropy beside the gesture loss (0 = no orientation head)"),
     Setting("PAD_LEN", 128, _int(1, 10_000), "Frames per sequence after padding/truncation (keeps the end)"),
     Setting("SAMPLE_RATE_HZ", 200.0, _float(0, 100_000, lo_open=True),
             "Sampling rate used by derivative features (not published; public code uses 200)"),

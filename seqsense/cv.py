@@ -12,7 +12,7 @@ from typing import Any, Mapping
 import numpy as np
 import polars as pl
 from .config import SETTINGS, load_config
-from .data import GESTURES, make_folds, sequence_table, split_sequences
+from .data import GESTURES, ORIENTATIONS, make_folds, sequence_table, split_sequences
 from .features import get_frame_features, is_imu_only, shared_cache, warm_cache
 from .metric import score_ids
 from .progress import (LOCK_FILE, META_FILE, JsonlLogger, atomic_write, load_fold_meta, read_jsonl,
@@ -25,10 +25,10 @@ from .wearing import (UPSIDE_DOWN_SUBJECTS, WearingReference, detect_upside_down
 
 # %% auto #0
 __all__ = ['RECIPE_KEYS', 'BAG_SEED_STEP', 'MODEL_DIR_RE', 'WEARING_FILE', 'cache_cfg', 'recipe_settings', 'frames_for',
-           'fold_table', 'FoldContext', 'cv_context', 'fold_context', 'CVKind', 'TrainingDivergedError', 'check_finite',
-           'bag_dir_name', 'model_dirs', 'TaggedLogger', 'BagContext', 'bag_contexts', 'fit_bags', 'run_cv',
-           'cv_result', 'fit_run_wearing', 'save_wearing', 'load_wearing', 'save_subject_files', 'refit_epochs',
-           'run_full_refit', 'drop_fold_records']
+           'fold_table', 'orientation_ids', 'FoldContext', 'cv_context', 'fold_context', 'CVKind',
+           'TrainingDivergedError', 'check_finite', 'orient_accuracy', 'save_cv_oof', 'bag_dir_name', 'model_dirs',
+           'TaggedLogger', 'BagContext', 'bag_contexts', 'fit_bags', 'run_cv', 'cv_result', 'fit_run_wearing',
+           'save_wearing', 'load_wearing', 'save_subject_files', 'refit_epochs', 'run_full_refit', 'drop_fold_records']
 
 # %% ../nbs/02b_cv.ipynb #7f54c6cd
 def cache_cfg(cfg,                  # settings
@@ -78,6 +78,15 @@ def fold_table(train: pl.DataFrame,              # training rows
         raise ValueError(f"folds has no fold for sequence_id {missing!r}")
     return table
 
+# %% ../nbs/02b_cv.ipynb #6f2a0c31
+def orientation_ids(df: pl.DataFrame,  # rows of many sequences (a train table)
+                    ids: list,         # the sequences wanted, in this order
+                   ) -> np.ndarray:
+    "Orientation id (`ORIENTATIONS` order) of each sequence of `ids`; -1 where `df` has none (test-like data)."
+    if "orientation" not in df.columns: return np.full(len(ids), -1, np.int64)
+    first = dict(df.group_by("sequence_id").agg(pl.col("orientation").first()).iter_rows())
+    return np.array([ORIENTATIONS.index(o) if (o := first.get(i)) in ORIENTATIONS else -1 for i in ids], np.int64)
+
 # %% ../nbs/02b_cv.ipynb #02179a12
 @dataclass
 class FoldContext:
@@ -98,6 +107,7 @@ class FoldContext:
     tr: np.ndarray | None = None  # training rows of this fold
     va: np.ndarray | None = None  # validation rows of this fold
     state: dict = field(default_factory=dict)  # computed once per run (`CVKind.prepare`), shared by the folds
+    orient_ids: np.ndarray | None = None  # orientation id per sequence (`orientation_ids`; -1: unknown)
 
     @property
     def fold_dir(self) -> Path: return self.out_dir / f"fold{self.fold:02d}"
@@ -124,7 +134,8 @@ def cv_context(kind: str, train: pl.DataFrame, demographics, cfg=None, folds=Non
     logger = JsonlLogger(Path(cfg.logs_dir) / f"{kind}_progress.jsonl", enabled=cfg.SAVE_JSONL)
     imu_only = np.array([is_imu_only(s) for s in seqs])
     return FoldContext(kind, cfg, demographics, ids, table["y"].to_numpy(), table["fold"].to_numpy(), seqs,
-                       [fr[i] for i in ids], imu_only, cfg.kind_dir(kind), logger, verbose)
+                       [fr[i] for i in ids], imu_only, cfg.kind_dir(kind), logger, verbose,
+                       orient_ids=orientation_ids(train, ids))
 
 # %% ../nbs/02b_cv.ipynb #4b7b0d57
 def fold_context(run: FoldContext, k: int) -> FoldContext:
@@ -152,7 +163,8 @@ class CVKind:
         raise NotImplementedError(f"{type(self).__name__}.fit_fold")
 
     def predict_fold(self, ctx: FoldContext, fitted) -> tuple:
-        "(validation proba [n_va, 18], the same IMU-only, the fold's record with 'secs')."
+        ("(validation proba [n_va, 18], the same IMU-only, the fold's record with 'secs'), plus, for a kind with an "
+         "orientation head, (orientation proba [n_va, 4], the same IMU-only); a 3-tuple means no head.")
         raise NotImplementedError(f"{type(self).__name__}.predict_fold")
 
     def extras(self) -> dict:
@@ -190,6 +202,31 @@ def check_finite(values: Mapping,  # name -> number or array (loss, weights, pre
     raise TrainingDivergedError(
         f"[{kind}] fold {fold} diverged at epoch {epoch}, step {step} (lr {lr:.3g}): {what}. Nothing non-finite was "
         "saved; lower LR (or check the inputs for NaN) and rerun.")
+
+# %% ../nbs/02b_cv.ipynb #2e8c4d53
+def orient_accuracy(o_true,        # orientation ids (-1: unknown, not counted)
+                    orient_proba,  # [n, 4] orientation probabilities, or None (no orientation head)
+                   ) -> float | None:
+    "Share of the sequences with a known orientation whose most probable orientation is right; None without a head."
+    o = np.asarray(o_true); known = o >= 0
+    if orient_proba is None or not known.any(): return None
+    return float((np.asarray(orient_proba)[known].argmax(1) == o[known]).mean())
+
+# %% ../nbs/02b_cv.ipynb #4c9d1f75
+def save_cv_oof(path, ids: list, y, folds, proba: np.ndarray,
+                orient_true=None,   # orientation ids (-1: unknown), written as column `orient` with the head's columns
+                orient_proba=None,  # [n, 4] orientation probabilities -> o_0..o_3; None: no head, no such columns
+               ) -> Path:
+    "`save_oof` (sequence_id, y, fold, p_0..p_17), plus `orient` and o_0..o_3 for a kind with an orientation head."
+    if orient_proba is None: return save_oof(path, ids, y, folds, proba, GESTURES)
+    op = np.asarray(orient_proba, np.float32)
+    if op.shape != (len(ids), len(ORIENTATIONS)):
+        raise ValueError(f"orient_proba has shape {op.shape}, expected {(len(ids), len(ORIENTATIONS))}")
+    df = pl.DataFrame({"sequence_id": list(ids), "y": np.asarray(y, np.int64), "fold": np.asarray(folds, np.int64),
+                       **{f"p_{i}": np.asarray(proba, np.float32)[:, i] for i in range(len(GESTURES))},
+                       "orient": np.asarray(orient_true, np.int64),
+                       **{f"o_{i}": op[:, i] for i in range(len(ORIENTATIONS))}})
+    return atomic_write(path, df.write_parquet)
 
 # %% ../nbs/02b_cv.ipynb #d5ebf450
 BAG_SEED_STEP = 7919  # seed s of a bag trains with SEED + s * BAG_SEED_STEP (mod 2**32)
@@ -245,16 +282,17 @@ def bag_contexts(ctx: FoldContext,     # one fold's context (or the whole run's,
 
 # %% ../nbs/02b_cv.ipynb #5b13ac53
 def fit_bags(kind: CVKind, ctx: FoldContext):
-    "Fit and predict fold `ctx.fold` once per seed: (proba, proba_imu, record) averaged over seeds, or None (stopped)."
+    "Fit and predict fold `ctx.fold` once per seed: `predict_fold`'s tuple averaged over seeds, or None (stopped)."
     outs = []
     for b in bag_contexts(ctx):
         fitted = kind.fit_fold(b)
         if fitted is None: return None
-        outs.append(kind.predict_fold(b, fitted))
+        outs.append(tuple(kind.predict_fold(b, fitted)))
     if len(outs) == 1: return outs[0]
-    p, p_imu, recs = zip(*outs)
-    rec = {**recs[0], "seeds": list(recs), "secs": sum(r["secs"] for r in recs)}
-    return np.mean(p, 0), np.mean(p_imu, 0), rec
+    recs = [o[2] for o in outs]
+    mean = lambda j: None if any(o[j] is None for o in outs) else np.mean([o[j] for o in outs], 0)
+    rec = {**recs[0], "seeds": recs, "secs": sum(r["secs"] for r in recs)}
+    return (mean(0), mean(1), rec, *(mean(j) for j in range(3, len(outs[0]))))
 
 # %% ../nbs/02b_cv.ipynb #ce17cdcd
 def run_cv(kind: CVKind,                     # how the model kind fits and predicts a fold
@@ -275,6 +313,7 @@ def _run_cv(kind, train, demographics, cfg, folds, fold_ids, verbose, t0) -> dic
     t_feat = time.perf_counter() - t0
     fold_ids = sorted(set(run.folds.tolist())) if fold_ids is None else [int(f) for f in fold_ids]
     oof, oof_imu = (np.full((len(run.ids), len(GESTURES)), np.nan, np.float32) for _ in range(2))
+    orient = [None, None]   # orientation OOF (as is, IMU-only): made at the first fold that has a head
     per_fold = []
     with kind.session(run):
         for k in fold_ids:
@@ -283,9 +322,13 @@ def _run_cv(kind, train, demographics, cfg, folds, fold_ids, verbose, t0) -> dic
             if fitted is None:
                 return {"completed": False, "model_dir": str(run.out_dir), "folds": per_fold,
                         "timings": {"features_s": t_feat, "total_s": time.perf_counter() - t0}}
-            oof[ctx.va], oof_imu[ctx.va], rec = fitted
+            oof[ctx.va], oof_imu[ctx.va], rec, *op = fitted
+            for j, o in enumerate(op[:2]):
+                if o is None: continue
+                if orient[j] is None: orient[j] = np.full((len(run.ids), len(ORIENTATIONS)), np.nan, np.float32)
+                orient[j][ctx.va] = o
             per_fold.append(rec)
-    res = cv_result(kind, run, fold_ids, oof, oof_imu, per_fold)
+    res = cv_result(kind, run, fold_ids, oof, oof_imu, per_fold, *orient)
     save_subject_files(train, demographics, cfg.OUTPUT_PATH, run.verbose)
     train_s = sum(r["secs"] for r in per_fold)
     res["timings"] = {"features_s": t_feat, "train_s": train_s, "total_s": time.perf_counter() - t0}
@@ -293,22 +336,31 @@ def _run_cv(kind, train, demographics, cfg, folds, fold_ids, verbose, t0) -> dic
 
 # %% ../nbs/02b_cv.ipynb #190acde7
 def cv_result(kind: CVKind, run: FoldContext, fold_ids: list, oof: np.ndarray, oof_imu: np.ndarray,
-              per_fold: list) -> dict:
+              per_fold: list,
+              oof_orient: np.ndarray | None = None,      # orientation OOF [n, 4] (None: no orientation head)
+              oof_orient_imu: np.ndarray | None = None,  # the same from IMU-only inputs
+             ) -> dict:
     "Score the OOF rows of `fold_ids` (as is and IMU-only), save the OOF files, print one line; the result dict."
     rows = np.flatnonzero(np.isin(run.folds, fold_ids))
     rid, y, f, out = [run.ids[i] for i in rows], run.y[rows], run.folds[rows], Path(run.cfg.OUTPUT_PATH)
+    o_true = np.full(len(run.ids), -1, np.int64) if run.orient_ids is None else run.orient_ids
+    # a head on some folds only (a run resumed across versions): no orientation columns rather than NaN ones
+    o, oi = (None if a is None or np.isnan(a[rows]).any() else a[rows] for a in (oof_orient, oof_orient_imu))
     bf, mf, sc = score_ids(y, oof[rows].argmax(1))
     ibf, imf, isc = score_ids(y, oof_imu[rows].argmax(1))
-    oof_path = save_oof(out / f"{run.kind}_oof.parquet", rid, y, f, oof[rows], GESTURES)
+    oa, ioa = orient_accuracy(o_true[rows], o), orient_accuracy(o_true[rows], oi)
+    oof_path = save_cv_oof(out / f"{run.kind}_oof.parquet", rid, y, f, oof[rows], o_true[rows], o)
     imu_path = None
     if kind.save_imu_oof:
-        imu_path = save_oof(out / f"{run.kind}_oof_imu_only.parquet", rid, y, f, oof_imu[rows], GESTURES)
+        imu_path = save_cv_oof(out / f"{run.kind}_oof_imu_only.parquet", rid, y, f, oof_imu[rows], o_true[rows], oi)
     if run.verbose:
-        print(f"[{run.kind}] OOF score {sc:.4f} (bin_f1 {bf:.4f}, macro_f1 {mf:.4f}) | "
-              f"IMU-only inputs: score {isc:.4f} (bin_f1 {ibf:.4f}, macro_f1 {imf:.4f}) | "
+        acc = lambda a: "" if a is None else f", orient_acc {a:.4f}"
+        print(f"[{run.kind}] OOF score {sc:.4f} (bin_f1 {bf:.4f}, macro_f1 {mf:.4f}{acc(oa)}) | "
+              f"IMU-only inputs: score {isc:.4f} (bin_f1 {ibf:.4f}, macro_f1 {imf:.4f}{acc(ioa)}) | "
               f"{len(rows)} sequences, folds {fold_ids}")
     return {"completed": True, "oof_score": sc, "oof_bin_f1": bf, "oof_macro_f1": mf, "oof_imu_only_score": isc,
-            "oof_imu_only_bin_f1": ibf, "oof_imu_only_macro_f1": imf, "oof_path": str(oof_path),
+            "oof_imu_only_bin_f1": ibf, "oof_imu_only_macro_f1": imf, "oof_orient_acc": oa,
+            "oof_imu_only_orient_acc": ioa, "oof_path": str(oof_path),
             "oof_imu_only_path": None if imu_path is None else str(imu_path), "model_dir": str(run.out_dir),
             **kind.extras(), "folds": per_fold}
 

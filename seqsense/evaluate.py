@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 from .assign import PAIRS_FILE, OnlineAssigner, PairTable, load_pairs, pair_table
-from .data import DataError, GESTURE_TO_ID, GESTURES, THM_COLS, TOF_COLS, load_train
+from .data import DataError, GESTURE_TO_ID, GESTURES, ORIENTATIONS, THM_COLS, TOF_COLS, load_train
 from .metric import score_ids
-from .cv import WEARING_FILE, fit_run_wearing, load_wearing
+from .cv import WEARING_FILE, fit_run_wearing, load_wearing, orient_accuracy
 from .wearing import UPSIDE_DOWN_SUBJECTS, detect_upside_down, gravity_table
 
 # %% auto #0
@@ -19,7 +19,8 @@ __all__ = ['read_oof', 'synthetic_oof', 'replay_orders', 'evaluate_table', 'trai
 
 # %% ../nbs/05b_evaluate.ipynb #25ffeba7
 def read_oof(oof) -> pl.DataFrame:  # an OOF parquet path (seqsense's `save_oof` format) or such a frame
-    "The OOF table (sequence_id, y, p_0..p_17, any extra columns); the error names the file and the column at fault."
+    ("The OOF table (sequence_id, y, p_0..p_17, and o_0..o_3 + orient from an orientation head, any extra "
+     "columns); the error names the file and the column at fault.")
     where = "OOF frame" if isinstance(oof, pl.DataFrame) else str(oof)
     if not isinstance(oof, pl.DataFrame):
         if not Path(oof).is_file(): raise FileNotFoundError(f"OOF file {oof} not found")
@@ -33,22 +34,41 @@ def read_oof(oof) -> pl.DataFrame:  # an OOF parquet path (seqsense's `save_oof`
     bad = ~np.isfinite(p).all(1)
     if bad.any():
         raise DataError(f"{where}: sequence {oof['sequence_id'][int(np.argmax(bad))]!r} has NaN probabilities")
+    oc = [c for c in oof.columns if c.startswith("o_")]
+    if oc and oc != [f"o_{i}" for i in range(len(ORIENTATIONS))]:
+        raise DataError(f"{where}: orientation columns {oc} (expected o_0..o_3, or none without an orientation head)")
+    bad = ~np.isfinite(oof.select(oc).to_numpy()).all(1) if oc else np.zeros(1, bool)
+    if bad.any():
+        raise DataError(f"{where}: sequence {oof['sequence_id'][int(np.argmax(bad))]!r} has NaN orientation "
+                        "probabilities")
     y = oof["y"]
     if y.null_count() or y.min() < 0 or y.max() >= len(GESTURES): raise DataError(f"{where}: column 'y' outside 0..17")
     return oof
+
+# %% ../nbs/05b_evaluate.ipynb #7c2e9a14
+def _orient_proba(df: pl.DataFrame) -> np.ndarray | None:
+    "The orientation head's probabilities [n, 4] of an OOF table, None when it has no o_* columns."
+    return df.select(f"o_{i}" for i in range(len(ORIENTATIONS))).to_numpy() if "o_0" in df.columns else None
 
 # %% ../nbs/05b_evaluate.ipynb #4e02701e
 def synthetic_oof(seqs: pl.DataFrame,  # one row per sequence with sequence_id, subject, y (`sequence_table`)
                   k: float = 5.0,      # Dirichlet concentration: higher, less noisy
                   c: float = 0.3,      # mean probability put on the true class (plus (1 - c) / 18 on every class)
-                  seed: int = 0) -> pl.DataFrame:
+                  seed: int = 0,
+                  orient=None,         # true orientation ids per sequence: add `orient` and o_0..o_3 drawn alike
+                 ) -> pl.DataFrame:
     "OOF-format probabilities drawn from a Dirichlet around the truth, for checking evaluations without training."
     rng = np.random.default_rng(seed)
     n = len(GESTURES); y = seqs["y"].to_numpy()
     p = np.stack([rng.dirichlet(k * (c * np.eye(n)[t] + (1 - c) / n)) for t in y]).astype(np.float32)
     fold = seqs["subject"].rank("dense").cast(pl.Int64) % 5
-    return (seqs.select("sequence_id", "y").with_columns(fold=fold)
-                .with_columns(pl.Series(f"p_{i}", p[:, i]) for i in range(n)))
+    out = (seqs.select("sequence_id", "y").with_columns(fold=fold)
+               .with_columns(pl.Series(f"p_{i}", p[:, i]) for i in range(n)))
+    if orient is None: return out
+    m = len(ORIENTATIONS)
+    po = np.stack([rng.dirichlet(k * (c * np.eye(m)[t] + (1 - c) / m)) for t in orient]).astype(np.float32)
+    return out.with_columns(pl.Series("orient", np.asarray(orient, np.int64)),
+                            *(pl.Series(f"o_{i}", po[:, i]) for i in range(m)))
 
 # %% ../nbs/05b_evaluate.ipynb #341d8013
 def _join_subjects(oof: pl.DataFrame, subjects: pl.DataFrame) -> pl.DataFrame:
@@ -75,11 +95,14 @@ def replay_orders(oof,                        # OOF path or frame (`read_oof`); 
                   pairs: PairTable,           # valid pairs and capacities (`pair_table` / `load_pairs`)
                   n_orders: int = 20,         # random gateway orders to replay
                   seed: int = 0,              # orders' seed: same seed, same orders, same scores
-                  orientation_prior: bool = False) -> pl.DataFrame:  # passed to `OnlineAssigner`
+                  orientation_prior: bool = False,  # passed to `OnlineAssigner` (used only without o_* columns)
+                  orient_head: bool = True,  # feed the OOF's orientation probabilities (o_0..o_3) to the assigner
+                 ) -> pl.DataFrame:
     "Competition score of the online assigner's answers per random gateway order: one row per (order, split)."
     if n_orders < 1: raise ValueError(f"n_orders must be >= 1, got {n_orders}")
     df = _join_subjects(read_oof(oof), subjects)
     p = df.select(f"p_{i}" for i in range(len(GESTURES))).to_numpy()
+    o = _orient_proba(df) if orient_head else None
     y, sid, subj = df["y"].to_numpy(), df["sequence_id"].to_list(), df["subject"].to_list()
     masks, rng = _split_masks(df["imu_only"].to_numpy()), np.random.default_rng(seed)
     most = int(df["subject"].value_counts()["count"].max())
@@ -88,7 +111,8 @@ def replay_orders(oof,                        # OOF path or frame (`read_oof`); 
         a = OnlineAssigner(pairs, max_subjects=len(set(subj)), max_rows=max(256, most),
                            orientation_prior=orientation_prior)
         pred = np.empty(len(y), np.int64)
-        for i in rng.permutation(len(y)): pred[i] = GESTURE_TO_ID[a.add(subj[i], sid[i], p[i])]
+        for i in rng.permutation(len(y)):
+            pred[i] = GESTURE_TO_ID[a.add(subj[i], sid[i], p[i], None if o is None else o[i])]
         rows += [dict(order=k, split=s, n=int(m.sum()), score=score_ids(y[m], pred[m])[2]) for s, m in masks.items()]
     return pl.DataFrame(rows)
 
@@ -97,20 +121,29 @@ def evaluate_table(oofs: dict,              # {model name: OOF path or frame}
                    subjects: pl.DataFrame,  # sequence_id, subject (and optionally imu_only) per sequence
                    pairs: PairTable,        # valid pairs and capacities
                    n_orders: int = 20,      # random gateway orders per model
-                   seed: int = 0) -> pl.DataFrame:
-    "Per model and split: sequences, argmax score, assignment score mean and std over orders, gain."
+                   seed: int = 0,
+                   orientation_prior: bool = False,  # without o_* columns: add log p(orientation | gesture)
+                   orient_head: bool = True,  # use o_* columns (an orientation head) when an OOF has them
+                  ) -> pl.DataFrame:
+    ("Per model and split: sequences, what the assigner knew of orientation (head / prior / none), the head's "
+     "orientation accuracy, argmax score, assignment score mean and std over orders, gain.")
     out = []
     for name, oof in oofs.items():
         df = _join_subjects(read_oof(oof), subjects)
         p = df.select(f"p_{i}" for i in range(len(GESTURES))).to_numpy(); y = df["y"].to_numpy()
-        base = {s: score_ids(y[m], p[m].argmax(1))[2] for s, m in _split_masks(df["imu_only"].to_numpy()).items()}
-        rep = replay_orders(df.drop("subject"), subjects, pairs, n_orders, seed)
+        o = _orient_proba(df)
+        o_true = df["orient"].to_numpy() if "orient" in df.columns else np.full(len(y), -1)
+        how = "head" if o is not None and orient_head else "prior" if orientation_prior else "none"
+        masks = _split_masks(df["imu_only"].to_numpy())
+        base = {s: score_ids(y[m], p[m].argmax(1))[2] for s, m in masks.items()}
+        acc = {s: orient_accuracy(o_true[m], None if o is None else o[m]) for s, m in masks.items()}
+        rep = replay_orders(df.drop("subject"), subjects, pairs, n_orders, seed, orientation_prior, orient_head)
         agg = rep.group_by("split", maintain_order=True).agg(pl.col("n").first(), pl.col("score").mean().alias("m"),
                                                              pl.col("score").std(ddof=0).alias("s"))
-        out += [dict(model=name, split=r["split"], n_sequences=r["n"], argmax=base[r["split"]],
-                     assigned_mean=r["m"], assigned_std=r["s"], gain=r["m"] - base[r["split"]])
+        out += [dict(model=name, split=r["split"], n_sequences=r["n"], orientation=how, orient_acc=acc[r["split"]],
+                     argmax=base[r["split"]], assigned_mean=r["m"], assigned_std=r["s"], gain=r["m"] - base[r["split"]])
                 for r in agg.iter_rows(named=True)]
-    return pl.DataFrame(out)
+    return pl.DataFrame(out, schema_overrides={"orient_acc": pl.Float64})
 
 # %% ../nbs/05b_evaluate.ipynb #52da2572
 def train_subjects(train: pl.DataFrame,       # the train table (`load_train`)
@@ -148,7 +181,9 @@ def evaluate_run(run_dir: str | Path,        # a run's output folder holding {mo
                  seed: int = 0,              # seed of the orders and of the IMU-only draw
                  imu_only_frac: float = 0.5, # share of sequences scored with their IMU-only predictions
                  train_file: str = "train",
-                 weights: dict | None = None) -> pl.DataFrame:  # {kind: weight}: add a `blend` row (`blend_oofs`)
+                 weights: dict | None = None,  # {kind: weight}: add a `blend` row (`blend_oofs`)
+                 orientation_prior: bool = False,  # for OOFs without an orientation head (see `evaluate_table`)
+                 orient_head: bool = True) -> pl.DataFrame:  # False: ignore the orientation heads' o_* columns
     "`evaluate_table` for every model of a training run, with the run's pair table (or the training data's)."
     run = Path(run_dir)
     if not run.is_dir(): raise FileNotFoundError(f"run folder {run} not found")
@@ -167,24 +202,31 @@ def evaluate_run(run_dir: str | Path,        # a run's output folder holding {mo
                             f"e.g. {lost[0]!r}; is it the data this run trained on?")
     blend = blend_oofs(run, weights) if weights else None
     if blend is not None: oofs["blend"] = mix_imu_only(*blend, flags)
-    return evaluate_table(oofs, flags.select("sequence_id", "subject"), pairs, n_orders, seed)
+    return evaluate_table(oofs, flags.select("sequence_id", "subject"), pairs, n_orders, seed, orientation_prior,
+                          orient_head)
 
 # %% ../nbs/05b_evaluate.ipynb #7ad9ea7d
 def blend_oofs(run_dir: str | Path, weights: dict) -> tuple | None:
-    "(blended OOF, blended IMU-only OOF) of the run's kinds with weight > 0; None with fewer than two such kinds."
+    ("(blended OOF, blended IMU-only OOF) of the run's kinds with weight > 0 (orientation: the same weights over the "
+     "kinds with a head); None with fewer than two such kinds.")
     run = Path(run_dir)
     kinds = [k for k, w in weights.items() if w > 0 and (run / f"{k}_oof.parquet").is_file()]
     if len(kinds) < 2: return None
     full = {k: read_oof(run / f"{k}_oof.parquet") for k in kinds}
     imu = {k: read_oof(run / f"{k}_oof_imu_only.parquet") if (run / f"{k}_oof_imu_only.parquet").is_file()
            else full[k] for k in kinds}
+    heads = [k for k in kinds if "o_0" in full[k].columns]
     ids = full[kinds[0]].select("sequence_id", "y", *(["fold"] if "fold" in full[kinds[0]].columns else []))
     for k in kinds[1:]: ids = ids.join(full[k].select("sequence_id"), on="sequence_id", how="inner")
-    w = np.array([weights[k] for k in kinds], np.float64); w /= w.sum()
-    pc = [f"p_{i}" for i in range(len(GESTURES))]
+    if heads and "orient" in full[heads[0]].columns:
+        ids = ids.join(full[heads[0]].select("sequence_id", "orient"), on="sequence_id", how="left")
+    pc, oc = [f"p_{i}" for i in range(len(GESTURES))], [f"o_{i}" for i in range(len(ORIENTATIONS))]
+    def avg(src, ks, cols):
+        w = np.array([weights[k] for k in ks], np.float64); w /= w.sum()
+        p = sum(wi * ids.join(src[k], on="sequence_id", how="left").select(cols).to_numpy() for wi, k in zip(w, ks))
+        return [pl.Series(c, p[:, i].astype(np.float32)) for i, c in enumerate(cols)]
     def mix(src):
-        p = sum(wi * ids.join(src[k], on="sequence_id", how="left").select(pc).to_numpy() for wi, k in zip(w, kinds))
-        return ids.with_columns(pl.Series(c, p[:, i].astype(np.float32)) for i, c in enumerate(pc))
+        return ids.with_columns(*avg(src, kinds, pc), *(avg(src, heads, oc) if heads else []))
     return mix(full), (mix(imu) if any(imu[k] is not full[k] for k in kinds) else None)
 
 # %% ../nbs/05b_evaluate.ipynb #c5f381c1

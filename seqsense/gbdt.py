@@ -11,8 +11,8 @@ import pandas as pd
 import polars as pl
 import lightgbm as lgb
 from .config import load_config
-from .cv import CVKind, FoldContext, check_finite, run_cv
-from .data import GESTURES, load_train, make_folds
+from .cv import CVKind, FoldContext, check_finite, orient_accuracy, run_cv
+from .data import GESTURES, ORIENTATIONS, load_train, make_folds
 from .synth import make_synthetic_dataset
 from .features import IMU_FEATURE_COLS
 from .metric import score_ids
@@ -20,7 +20,8 @@ from .progress import atomic_write, load_fold_meta, save_fold_meta
 
 # %% auto #0
 __all__ = ['STATS', 'GBDT_PARAMS', 'sequence_features', 'imu_feature_mask', 'file_sha256', 'check_lgbm_model_file',
-           'gbdt_prepare', 'GbdtCV', 'train_gbdt_models', 'load_gbdt_fold', 'predict_gbdt_proba', 'bench_gbdt']
+           'gbdt_prepare', 'GbdtCV', 'train_gbdt_models', 'load_gbdt_fold', 'load_gbdt_orient', 'predict_gbdt_proba',
+           'bench_gbdt']
 
 # %% ../nbs/03a_gbdt.ipynb #6bb9f1ab
 STATS = ("mean", "std", "min", "max", "q10", "q50", "q90", "energy", "first", "last", "dabs")
@@ -155,9 +156,24 @@ def _write_curve(path: Path, ev: dict):
 
     atomic_write(path, write)
 
+# %% ../nbs/03a_gbdt.ipynb #5e1a9c07
+def _fit_orient(X, Xn, o, tr, va, params, rounds, patience, feature_cols) -> tuple | None:
+    ("The fold's orientation booster (4 classes; trained as is + IMU-only on the rows whose orientation is known, "
+     "early-stopped on the known validation rows): (booster, best iteration, proba as is, proba IMU-only), or None.")
+    ktr, kva = tr[o[tr] >= 0], va[o[va] >= 0]
+    if len(ktr) == 0: return None
+    two = lambda r: (np.vstack([X[r], Xn[r]]), np.concatenate([o[r], o[r]]))
+    dtr = lgb.Dataset(*two(ktr), feature_name=feature_cols, free_raw_data=True)
+    kw = {} if len(kva) == 0 else dict(valid_sets=[lgb.Dataset(*two(kva), reference=dtr)],
+                                       callbacks=[lgb.early_stopping(patience, verbose=False)])
+    bst = lgb.train({**params, "num_class": len(ORIENTATIONS)}, dtr, rounds, **kw)
+    best = bst.best_iteration or bst.current_iteration()
+    return bst, best, bst.predict(X[va], num_iteration=best), bst.predict(Xn[va], num_iteration=best)
+
 # %% ../nbs/03a_gbdt.ipynb #e6aeb3ba
-def _fit_fold(k, X, Xn, y, tr, va, params, rounds, patience, out_dir, feature_cols, meta_cfg):
-    "Train, save and score one fold: (record, validation proba as is, validation proba IMU-only)."
+def _fit_fold(k, X, Xn, y, tr, va, params, rounds, patience, out_dir, feature_cols, meta_cfg, orient=None):
+    ("Train, save and score one fold: (record, validation proba as is, the same IMU-only, orientation proba as is, "
+     "the same IMU-only); `orient` (ids, -1 unknown) adds an orientation booster, None: none (its probas None).")
     t0 = time.perf_counter()
     two = lambda r: (np.vstack([X[r], Xn[r]]), np.concatenate([y[r], y[r]]))
     dtr = lgb.Dataset(*two(tr), feature_name=feature_cols, free_raw_data=True)
@@ -190,6 +206,15 @@ def _fit_fold(k, X, Xn, y, tr, va, params, rounds, patience, out_dir, feature_co
     fold_dir = out_dir / f"fold{k:02d}"
     fold_dir.mkdir(parents=True, exist_ok=True)
     atomic_write(fold_dir / "model.txt", lambda tmp: bst.save_model(str(tmp), num_iteration=best))
+    fo = None if orient is None else _fit_orient(X, Xn, orient, tr, va, params, max(1, rounds // 4), patience,
+                                                 feature_cols)  # a quarter of the rounds: 4 classes, an easier task
+    po, pon, extra = None, None, {}
+    if fo is not None:
+        ob, obest, po, pon = fo
+        check_finite({"orientation probabilities": po, "IMU-only orientation probabilities": pon}, "gbdt", k, obest,
+                     obest, params.get("learning_rate", 0.1))
+        atomic_write(fold_dir / "orient.txt", lambda tmp: ob.save_model(str(tmp), num_iteration=obest))
+        extra = dict(orient_best_iteration=obest, orient_sha256=file_sha256(fold_dir / "orient.txt"))
     _write_curve(out_dir / f"fold{k:02d}_train.csv", ev)
     bf, mf, sc = score_ids(y[va], p.argmax(1))
     isc = score_ids(y[va], pn.argmax(1))[2]
@@ -203,6 +228,7 @@ def _fit_fold(k, X, Xn, y, tr, va, params, rounds, patience, out_dir, feature_co
         score=sc,
         imu_only_score=isc,
         model_sha256=file_sha256(fold_dir / "model.txt"),
+        **extra,
     )
     rec = {
         "model": "gbdt",
@@ -216,8 +242,9 @@ def _fit_fold(k, X, Xn, y, tr, va, params, rounds, patience, out_dir, feature_co
         "valid_logloss": ev["valid"]["multi_logloss"][best - 1],
         "secs": secs,
         "force_col_wise": bool(params.get("force_col_wise", False)),
+        "orient_acc": None if orient is None else orient_accuracy(orient[va], po),
     }
-    return rec, p, pn
+    return rec, p, pn, po, pon
 
 # %% ../nbs/03a_gbdt.ipynb #af5c0b57
 def gbdt_prepare(run: FoldContext, kind) -> None:
@@ -272,19 +299,21 @@ class GbdtCV(CVKind):
             ctx.out_dir,
             s["cols"],
             s["meta_cfg"],
+            ctx.orient_ids if ctx.cfg.ORIENT_LOSS_WEIGHT > 0 else None,  # 0: no orientation model, as for the nets
         )
 
     def predict_fold(self, ctx: FoldContext, fitted) -> tuple:
-        rec, p, pn = fitted
+        rec, p, pn, po, pon = fitted
         ctx.logger.log(rec)
         if ctx.verbose:
             print(
                 f"[gbdt] fold {ctx.fold}: best iteration {rec['best_iteration']}/{rec['iterations']} "
                 f"| score {rec['score']:.4f} (bin_f1 {rec['bin_f1']:.4f}, macro_f1 {rec['macro_f1']:.4f}) "
                 f"| IMU-only {rec['imu_only_score']:.4f} | "
-                f"{rec['secs']:.1f}s"
+                + ("" if rec["orient_acc"] is None else f"orient_acc {rec['orient_acc']:.4f} | ")
+                + f"{rec['secs']:.1f}s"
             )
-        return p, pn, rec
+        return p, pn, rec, po, pon
 
     def extras(self) -> dict:
         return {"n_features": self.n_features}
@@ -325,6 +354,19 @@ def load_gbdt_fold(fold_dir) -> tuple:
         )
     return bst, meta
 
+# %% ../nbs/03a_gbdt.ipynb #0b5d8e21
+def load_gbdt_orient(fold_dir, meta: dict) -> lgb.Booster | None:
+    ("The fold's orientation booster (`orient.txt`, checked against meta's `orient_sha256`), or None for a fold "
+     "trained without one.")
+    if "orient_sha256" not in meta: return None
+    p = Path(fold_dir) / "orient.txt"
+    if not p.exists():
+        raise FileNotFoundError(f"GBDT fold {Path(fold_dir)}: meta.json records {p.name} but it is missing")
+    bst = lgb.Booster(model_file=str(check_lgbm_model_file(p, meta["orient_sha256"])))
+    if bst.feature_name() != list(meta["feature_cols"]):
+        raise ValueError(f"{p} was trained on other features than meta.json's feature_cols")
+    return bst
+
 # %% ../nbs/03a_gbdt.ipynb #df211118
 def predict_gbdt_proba(
     model: lgb.Booster,  # from `load_gbdt_fold`
@@ -332,7 +374,7 @@ def predict_gbdt_proba(
     frames: list,  # one feature frame per sequence (`get_frame_features`)
     imu_only,  # one bool per sequence: thm/ToF absent (`is_imu_only`)
 ) -> np.ndarray:
-    "Class probabilities [N, 18] float32 for N sequences."
+    "Class probabilities [N, classes] float32 for N sequences (18 gestures; 4 for the orientation booster)."
     io = np.asarray(imu_only, dtype=bool).reshape(-1)
     if len(io) != len(frames):
         raise ValueError(f"predict_gbdt_proba: {len(frames)} frames but {len(io)} imu_only flags")

@@ -27,10 +27,10 @@ from .data import upside_down
 from .wearing import detect_upside_down, gravity_direction, use_imu_only
 
 # %% auto #0
-__all__ = ['FoldModel', 'find_folds', 'Ensemble', 'models_feature_cfg', 'ensemble_proba', 'load_models', 'predict_torch_proba',
-           'predict_keras_proba', 'UpsideDownTracker', 'attach_subject_state', 'subject_stats', 'predict',
-           'predict_batch', 'run_gateway', 'check_fold_set', 'check_demographics', 'set_torch_threads', 'torch_threads',
-           'busy_cpu', 'bench_infer']
+__all__ = ['FoldModel', 'find_folds', 'Ensemble', 'models_feature_cfg', 'ensemble_probas', 'ensemble_proba', 'load_models',
+           'predict_torch_proba', 'predict_keras_proba', 'UpsideDownTracker', 'attach_subject_state', 'subject_stats',
+           'predict', 'predict_batch', 'run_gateway', 'check_fold_set', 'check_demographics', 'set_torch_threads',
+           'torch_threads', 'busy_cpu', 'bench_infer']
 
 # %% ../nbs/05_infer.ipynb #c425bf0b
 @dataclass
@@ -57,11 +57,12 @@ def _torch_fold(fold_dir: Path, cfg=None) -> tuple:
         meta["config"]["train"]["PAD_LEN"],
     )
 
-    def fn(frames, imu_only):
+    def fn(frames, imu_only):  # gesture proba [N, 18], or (that, orientation proba [N, 4]) with an orientation head
         xs, ms = zip(*(frame_to_input(f, stats, cols, n_imu, pad, bool(io)) for f, io in zip(frames, imu_only)))
         with torch.inference_mode():
-            logits = model(torch.from_numpy(np.stack(xs)), torch.from_numpy(np.stack(ms)))
-        return torch.softmax(logits.float(), 1).numpy()
+            logits, o_logits = model(torch.from_numpy(np.stack(xs)), torch.from_numpy(np.stack(ms)), orient=True)
+        p = torch.softmax(logits.float(), 1).numpy()
+        return p if o_logits is None else (p, torch.softmax(o_logits.float(), 1).numpy())
 
     return meta, fn
 
@@ -86,10 +87,12 @@ def _keras_fold(fold_dir: Path, cfg=None) -> tuple:
 
 # %% ../nbs/05_infer.ipynb #7dfb1912
 def _gbdt_fold(fold_dir: Path, cfg=None) -> tuple:
-    "(meta, fn) of a LightGBM fold."
-    from seqsense.gbdt import load_gbdt_fold, predict_gbdt_proba
+    "(meta, fn) of a LightGBM fold; fn also returns orientation probabilities when the fold has an orientation booster."
+    from seqsense.gbdt import load_gbdt_fold, load_gbdt_orient, predict_gbdt_proba
     model, meta = load_gbdt_fold(fold_dir)
-    return meta, lambda frames, io: predict_gbdt_proba(model, meta, frames, io)
+    ob = load_gbdt_orient(fold_dir, meta)
+    if ob is None: return meta, lambda frames, io: predict_gbdt_proba(model, meta, frames, io)
+    return meta, lambda frames, io: tuple(predict_gbdt_proba(m, meta, frames, io) for m in (model, ob))
 
 # %% ../nbs/05_infer.ipynb #6dd5925d
 def find_folds(model_dir: str | Path) -> dict[str, list[Path]]:
@@ -194,23 +197,44 @@ def _frames(ens, seqs, demographics, strict: bool = False, check: bool = True):
     return [get_frame_features(s, demographics) for s in seqs]
 
 # %% ../nbs/05_infer.ipynb #08ef46b7
+def _kind_probas(ens, kind, frames, imu_only) -> tuple:
+    ("(fold-mean gesture proba [N, 18], fold-mean orientation proba [N, 4] over the folds with an orientation head, or "
+     "None): a fold's fn returns proba or (proba, orientation proba).")
+    outs = [f.fn(frames, imu_only) for f in ens.folds[kind]]
+    p = [o[0] if isinstance(o, tuple) else o for o in outs]
+    o = [o[1] for o in outs if isinstance(o, tuple) and o[1] is not None]
+    return np.mean(p, axis=0), (np.mean(o, axis=0) if o else None)
+
+# %% ../nbs/05_infer.ipynb #3d9f0a62
 def _kind_proba(ens, kind, frames, imu_only) -> np.ndarray:
-    return np.mean([f.fn(frames, imu_only) for f in ens.folds[kind]], axis=0)
+    return _kind_probas(ens, kind, frames, imu_only)[0]
 
 # %% ../nbs/05_infer.ipynb #345c4121
-def ensemble_proba(
+def ensemble_probas(
     ens: Ensemble,
     seqs: list,
     demographics=None,
     strict: bool = False,  # demographics=None is an error
     imu_only=None,  # per-sequence flags; None: `use_imu_only`
-) -> tuple[np.ndarray, dict]:
-    "(weighted ensemble probabilities [N, 18], {kind: that kind's fold-mean probabilities}) for coerced sequences."
+) -> tuple:
+    ("(weighted gesture probabilities [N, 18], weighted orientation probabilities [N, 4] over the kinds with an "
+     "orientation head (same weights, renormalised; None when no kind has one), {kind: fold-mean gesture proba}).")
     frames = _frames(ens, seqs, demographics, strict)
     imu_only = np.array([use_imu_only(s, ens.cfg) for s in seqs] if imu_only is None else imu_only, bool)
-    parts = {k: _kind_proba(ens, k, frames, imu_only) for k in ens.folds}
+    both = {k: _kind_probas(ens, k, frames, imu_only) for k in ens.folds}
+    parts = {k: v[0] for k, v in both.items()}
     w = np.array([ens.weights[k] for k in parts], np.float64)
-    return (np.tensordot(w / w.sum(), np.stack(list(parts.values())), axes=1)).astype(np.float32), parts
+    p = (np.tensordot(w / w.sum(), np.stack(list(parts.values())), axes=1)).astype(np.float32)
+    heads = {k: v[1] for k, v in both.items() if v[1] is not None}
+    if not heads: return p, None, parts
+    wo = np.array([ens.weights[k] for k in heads], np.float64)
+    return p, np.tensordot(wo / wo.sum(), np.stack(list(heads.values())), axes=1).astype(np.float32), parts
+
+# %% ../nbs/05_infer.ipynb #c81e4d27
+def ensemble_proba(ens: Ensemble, seqs: list, demographics=None, strict: bool = False, imu_only=None) -> tuple:
+    "(weighted ensemble probabilities [N, 18], {kind: that kind's fold-mean probabilities}) for coerced sequences."
+    p, _, parts = ensemble_probas(ens, seqs, demographics, strict, imu_only)
+    return p, parts
 
 # %% ../nbs/05_infer.ipynb #0020bc4b
 _RESIDENT: dict = {}
@@ -234,11 +258,14 @@ def load_models(model_dir: str | Path | None = None, # default: SEQSENSE_MODEL_D
         sys.modules["torch"].set_num_threads(threads or cfg.TORCH_NUM_THREADS or 1)  # 1: p95 holds on a shared CPU
     return ens
 
-def _proba_one(ens, seq, demographics, kind=None, strict: bool = False) -> np.ndarray:
-    "Probabilities [18] of one coerced sequence: demographics checked, upside-down subjects turned back first."
+def _proba_one(ens, seq, demographics, kind=None, strict: bool = False, orient: bool = False):
+    ("Probabilities [18] of one coerced sequence (ensemble with `orient`: (those, orientation [4] or None)): "
+     "demographics checked, upside-down subjects turned back first.")
     check_demographics([seq], demographics, strict)
     seq, imu, _ = _prepare(ens, seq, demographics)
-    if kind is None: return ensemble_proba(ens, [seq], demographics, strict, [imu])[0][0]
+    if kind is None:
+        p, o, _ = ensemble_probas(ens, [seq], demographics, strict, [imu])
+        return (p[0], None if o is None else o[0]) if orient else p[0]
     if kind not in ens.folds:
         raise ValueError(f"no {kind} folds loaded from {ens.model_dir} (found: {', '.join(ens.folds)})")
     return _kind_proba(ens, kind, _frames(ens, [seq], demographics, strict, check=False), np.array([imu]))[0]
@@ -324,11 +351,12 @@ def _prepare(ens, seq: pl.DataFrame, demographics) -> tuple:
     return (upside_down(seq) if up else seq), imu, up
 
 # %% ../nbs/05_infer.ipynb #7e40b61f
-def _decide(ens, seq: pl.DataFrame, proba: np.ndarray) -> str:
-    "The gesture for one sequence: the subject's online assignment when the run has pairs.json, else argmax."
+def _decide(ens, seq: pl.DataFrame, proba: np.ndarray, orient_proba=None) -> str:
+    ("The gesture for one sequence: the subject's online assignment (with the orientation heads' probabilities when "
+     "there are some) when the run has pairs.json, else argmax.")
     if getattr(ens, "assigner", None) is None: return GESTURES[int(np.argmax(proba))]
     subj = seq["subject"][0] if "subject" in seq.columns else None
-    return ens.assigner.add(subj, seq["sequence_id"][0], proba)
+    return ens.assigner.add(subj, seq["sequence_id"][0], proba, orient_proba)
 
 # %% ../nbs/05_infer.ipynb #44f80a2d
 def subject_stats(ens: Ensemble) -> dict:
@@ -341,7 +369,7 @@ def predict(sequence: pl.DataFrame, demographics: pl.DataFrame) -> str:
     "Kaggle's contract: one test sequence + its subject's demographics (required) -> one of the 18 gesture strings."
     ens = load_models()
     seq = coerce_sequence(sequence)
-    return _decide(ens, seq, _proba_one(ens, seq, demographics, strict=True))
+    return _decide(ens, seq, *_proba_one(ens, seq, demographics, strict=True, orient=True))
 
 # %% ../nbs/05_infer.ipynb #668a4309
 def predict_batch(test_df: pl.DataFrame, demographics: pl.DataFrame, model_dir=None, batch_size: int = 256,
@@ -356,8 +384,8 @@ def predict_batch(test_df: pl.DataFrame, demographics: pl.DataFrame, model_dir=N
     out = {}
     for b in range(0, len(order), batch_size):
         idx = order[b:b + batch_size]
-        p, _ = ensemble_proba(ens, [prep[i][0] for i in idx], demographics, imu_only=[prep[i][1] for i in idx])
-        for i, row in zip(idx, p): out[i] = _decide(ens, seqs[i], row)
+        p, o, _ = ensemble_probas(ens, [prep[i][0] for i in idx], demographics, imu_only=[prep[i][1] for i in idx])
+        for j, i in enumerate(idx): out[i] = _decide(ens, seqs[i], p[j], None if o is None else o[j])
     return pl.DataFrame({"sequence_id": [s["sequence_id"][0] for s in seqs],
                          "gesture": [out[i] for i in range(len(seqs))]})
 

@@ -19,8 +19,8 @@ from fastcore.basics import patch
 from collections.abc import Sequence
 from torch.utils.data import DataLoader, Dataset, Sampler
 from .config import apply_torch_threads, load_config, resolve_device
-from .cv import CVKind, FoldContext, check_finite, run_cv
-from .data import GESTURES, THM_COLS, TOF_COLS
+from .cv import CVKind, FoldContext, check_finite, orient_accuracy, run_cv
+from .data import GESTURES, ORIENTATIONS, THM_COLS, TOF_COLS
 from .features import (FEATURE_COLS, IMU_FEATURE_COLS, apply_standardize, fit_scaler, get_frame_features,
                                is_imu_only, pad_and_mask)
 from .metric import score_ids
@@ -30,9 +30,9 @@ from .progress import atomic_write, gpu_max_mem_gb, load_fold_meta, progress_bar
 __all__ = ['MODEL_KEYS', 'TRAIN_KEYS', 'torch_feature_cols', 'standardized_input', 'frame_to_input', 'TorchDataset',
            'StackedBatch', 'collate_batch', 'imu_only_flags', 'EpochSampler', 'seed_worker', 'BlockLoader',
            'make_loaders', 'ResSEBlock', 'Branch', 'GestureNet', 'model_config', 'build_torch_model', 'n_params',
-           'soft_ce_loss', 'lr_factor', 'make_optimizer', 'amp_context', 'make_grad_scaler', 'train_one_epoch',
-           'predict_proba', 'CheckpointError', 'save_checkpoint', 'load_checkpoint', 'train_fold', 'TorchCV',
-           'train_torch_models', 'check_finite_state', 'load_torch_fold']
+           'soft_ce_loss', 'gesture_orient_loss', 'lr_factor', 'make_optimizer', 'amp_context', 'make_grad_scaler',
+           'train_one_epoch', 'predict_proba', 'CheckpointError', 'save_checkpoint', 'load_checkpoint', 'train_fold',
+           'TorchCV', 'train_torch_models', 'check_finite_state', 'load_torch_fold']
 
 # %% ../nbs/03_torch.ipynb #61f2dfb6
 def torch_feature_cols(feature_cols: list | None = None, # frame-feature columns (default: `FEATURE_COLS`)
@@ -75,7 +75,8 @@ def frame_to_input(
 
 # %% ../nbs/03_torch.ipynb #d0c91671
 class TorchDataset(Dataset):
-    "Sequences -> (x, mask, y) items; frame features come from `FRAME_CACHE` via `get_frame_features`."
+    ("Sequences -> (x, mask, y, o) items (o: orientation id, -1 unknown); frame features come from `FRAME_CACHE` via "
+     "`get_frame_features`.")
 
     def __init__(
         self,
@@ -85,6 +86,7 @@ class TorchDataset(Dataset):
         feature_cols: list,  # model input column order
         pad_len: int,  # frames per item
         labels=None,  # gesture ids (None: y = -1)
+        orient=None,  # orientation ids (`ORIENTATIONS` order), -1 = unknown: no orientation loss (None: all -1)
         imu_only=None,  # per-sequence IMU-only flags (`imu_only_flags`), True for all (the IMU-only view), None: detect
         preload: bool = False,  # read every sequence now (required before forking workers)
     ):
@@ -94,6 +96,11 @@ class TorchDataset(Dataset):
         self.labels = None if labels is None else np.asarray(labels, dtype=np.int64)
         if self.labels is not None and len(self.labels) != len(self.sequences):
             raise ValueError(f"TorchDataset: {len(self.sequences)} sequences but {len(self.labels)} labels")
+        self.orient = np.full(len(self.sequences), -1, np.int64) if orient is None else np.asarray(orient, np.int64)
+        bad = (self.orient < -1) | (self.orient >= len(ORIENTATIONS))
+        if self.orient.shape != (len(self.sequences),) or bad.any():
+            raise ValueError(f"TorchDataset: orient must hold one id in -1..{len(ORIENTATIONS) - 1} per sequence "
+                             f"({len(self.sequences)}), got shape {self.orient.shape}")
         if imu_only is None:
             self.imu_only = [is_imu_only(q) for q in self.sequences]
         elif isinstance(imu_only, (bool, np.bool_)):
@@ -135,6 +142,11 @@ def preload(self: TorchDataset):
 def _y(self: TorchDataset, idx):
     return np.full(len(idx), -1, np.int64) if self.labels is None else self.labels[idx]
 
+# %% ../nbs/03_torch.ipynb #0a1e7c01
+@patch
+def _o(self: TorchDataset, idx):
+    return self.orient[idx]
+
 # %% ../nbs/03_torch.ipynb #17eb0e8f
 @patch
 def __len__(self: TorchDataset):
@@ -145,7 +157,7 @@ def __len__(self: TorchDataset):
 def __getitem__(self: TorchDataset, i):
     # copies: an in-place edit must not reach the block
     x, m = (self.X[i].copy(), self.M[i].copy()) if self.X is not None else self._item(i)
-    return x, m, -1 if self.labels is None else int(self.labels[i])
+    return x, m, -1 if self.labels is None else int(self.labels[i]), int(self.orient[i])
 
 # %% ../nbs/03_torch.ipynb #a446881a
 @patch
@@ -154,33 +166,33 @@ def __getitems__(self: TorchDataset, idx: list):
     if self.X is None:
         return [self[i] for i in idx]
     idx = np.asarray(idx, dtype=np.int64)
-    return StackedBatch(self.X[idx], self.M[idx], self._y(idx))
+    return StackedBatch(self.X[idx], self.M[idx], self._y(idx), self._o(idx))
 
 # %% ../nbs/03_torch.ipynb #e3da5bf8
 class StackedBatch(Sequence):
-    ("A batch fetched in one piece (new arrays X [B,L,F], M [B,L], y [B]); also a sequence of (x, mask, y) items, so "
-     "any collate_fn works.")
+    ("A batch fetched in one piece (new arrays X [B,L,F], M [B,L], y [B], o [B]); also a sequence of (x, mask, y, o) "
+     "items, so any collate_fn works.")
 
-    def __init__(self, X, M, y):
+    def __init__(self, X, M, y, o=None):  # o: orientation ids (None: all -1, unknown)
         self.X, self.M, self.y = X, M, y
+        self.o = np.full(len(y), -1, np.int64) if o is None else o
 
     def __len__(self):
         return len(self.y)
 
     def __getitem__(self, k):
-        return self.X[k], self.M[k], int(self.y[k])
+        return self.X[k], self.M[k], int(self.y[k]), int(self.o[k])
 
 # %% ../nbs/03_torch.ipynb #d1971276
 def collate_batch(batch) -> tuple:
-    "x [B,L,F] float32, mask [B,L] float32 0/1, y [B] int64 from a list of (x, mask, y) items or a StackedBatch."
+    ("x [B,L,F] float32, mask [B,L] float32 0/1, y [B] and o [B] int64 from a list of (x, mask, y, o) items or a "
+     "StackedBatch.")
     if isinstance(batch, StackedBatch):  # TorchDataset.__getitems__ on a preloaded dataset: already stacked
-        return (
-            torch.from_numpy(batch.X),
-            torch.from_numpy(batch.M),
-            torch.from_numpy(np.asarray(batch.y, dtype=np.int64)),
-        )
-    xs, ms, ys = zip(*batch)
-    return torch.from_numpy(np.stack(xs)), torch.from_numpy(np.stack(ms)), torch.tensor(ys, dtype=torch.long)
+        return (torch.from_numpy(batch.X), torch.from_numpy(batch.M),
+                *(torch.from_numpy(np.asarray(v, dtype=np.int64)) for v in (batch.y, batch.o)))
+    xs, ms, ys, os_ = zip(*batch)
+    return (torch.from_numpy(np.stack(xs)), torch.from_numpy(np.stack(ms)), torch.tensor(ys, dtype=torch.long),
+            torch.tensor(os_, dtype=torch.long))
 
 # %% ../nbs/03_torch.ipynb #2bb908d4
 def imu_only_flags(df: pl.DataFrame) -> dict:
@@ -223,6 +235,7 @@ class BlockLoader:
         d = torch.device(device)
         self.X, self.M = torch.from_numpy(ds.X).to(d), torch.from_numpy(ds.M).to(d)
         self.y = torch.from_numpy(ds._y(np.arange(len(ds)))).to(d)
+        self.o = torch.from_numpy(ds._o(np.arange(len(ds)))).to(d)
         self.batch_size, self.sampler, self.n, self.device = int(batch_size), sampler, len(ds), d
 
     def __len__(self):
@@ -234,7 +247,7 @@ class BlockLoader:
         )
         for a in range(0, len(order), self.batch_size):
             i = order[a : a + self.batch_size]
-            yield self.X.index_select(0, i), self.M.index_select(0, i), self.y.index_select(0, i)
+            yield tuple(t.index_select(0, i) for t in (self.X, self.M, self.y, self.o))
 
 # %% ../nbs/03_torch.ipynb #fa25f1f3
 def make_loaders(
@@ -300,11 +313,12 @@ class Branch(nn.Sequential):
         return x, m
 
 # %% ../nbs/03_torch.ipynb #e67eacca
-MODEL_KEYS = ("n_imu", "n_tof", "n_classes", "imu_width", "tof_width", "gru", "drop", "modality_dropout")
+MODEL_KEYS = ("n_imu", "n_tof", "n_classes", "imu_width", "tof_width", "gru", "drop", "modality_dropout", "n_orient")
 
 
 class GestureNet(nn.Module):
-    "IMU and THM+ToF 1D-CNN branches -> BiGRU -> masked attention pooling -> gesture logits."
+    ("IMU and THM+ToF 1D-CNN branches -> BiGRU -> masked attention pooling -> gesture logits (and orientation logits "
+     "from the same pooled vector when `n_orient` > 0).")
 
     def __init__(
         self,
@@ -316,6 +330,7 @@ class GestureNet(nn.Module):
         gru: int = 64,  # GRU hidden size per direction
         drop: float = 0.3,  # dropout before the head
         modality_dropout: float = 0.4,  # training: fraction of sequences with the THM/ToF branch off
+        n_orient: int = 0,  # orientation classes of the second head (0: no head, as in configs saved before it)
     ):
         super().__init__()
         self.n_imu, self.n_tof, self.modality_dropout = n_imu, n_tof, modality_dropout
@@ -324,8 +339,10 @@ class GestureNet(nn.Module):
         self.gru = nn.GRU(imu_width + tof_width, gru, batch_first=True, bidirectional=True)
         self.att = nn.Linear(2 * gru, 1)
         self.head = nn.Sequential(nn.Dropout(drop), nn.Linear(2 * gru, n_classes))
+        self.orient_head = nn.Sequential(nn.Dropout(drop), nn.Linear(2 * gru, n_orient)) if n_orient else None
 
-    def forward(self, x, mask):  # x [B,L,n_imu+n_tof]; mask [B,L] 0/1 or bool (1 = real frame)
+    def forward(self, x, mask, orient: bool = False):  # x [B,L,n_imu+n_tof]; mask [B,L] 0/1 or bool (1 = real frame)
+        # returns gesture logits [B, n_classes]; with `orient=True`, (those, orientation logits [B, n_orient] or None)
         if x.shape[-1] != self.n_imu + self.n_tof:
             raise ValueError(
                 f"x has {x.shape[-1]} features, the model expects {self.n_imu} IMU + {self.n_tof} THM/ToF = "
@@ -347,7 +364,10 @@ class GestureNet(nn.Module):
         valid = valid | ~valid.any(1, keepdim=True)  # a row with no real frame attends everywhere instead of NaN
         a = self.att(h).squeeze(-1).float().masked_fill(~valid, float("-inf"))
         z = (torch.softmax(a, 1)[..., None] * h.float()).sum(1)
-        return self.head(z.to(h.dtype))
+        z = z.to(h.dtype)
+        if not orient:
+            return self.head(z)
+        return self.head(z), None if self.orient_head is None else self.orient_head(z)
 
 # %% ../nbs/03_torch.ipynb #a0e7916e
 def model_config(
@@ -365,6 +385,7 @@ def model_config(
         "gru": 64,
         "drop": 0.3,
         "modality_dropout": 0.4,
+        "n_orient": len(ORIENTATIONS),
         **kw,
     }
 
@@ -386,6 +407,28 @@ def soft_ce_loss(logits: torch.Tensor, # [B, C]
     logp = F.log_softmax(logits.float(), -1); n = logp.shape[-1]
     t = F.one_hot(y, n).float() if y.ndim == 1 else y.float()
     return -((t * (1 - smoothing) + smoothing / n) * logp).sum(-1).mean()
+
+# %% ../nbs/03_torch.ipynb #5c0e11a1
+def _soft_targets(t: torch.Tensor, n: int) -> torch.Tensor:
+    "Float [B, n] targets from int ids [B] (id -1: an all-zero row, no loss) or from soft targets [B, n]."
+    if t.ndim == 2: return t.float()
+    return F.one_hot(t.clamp_min(0), n).float() * (t >= 0).float()[:, None]
+
+# %% ../nbs/03_torch.ipynb #7b3f9e22
+def gesture_orient_loss(outputs,  # gesture logits [B, C], or (gesture logits, orientation logits [B, 4] or None)
+                        targets,  # gesture targets, or (gesture, orientation): each int ids [B] or soft [B, C]
+                        smoothing: float = 0.0,     # label smoothing of the gesture term
+                        orient_weight: float = 0.0, # weight of the orientation term (0: gesture loss only)
+                       ) -> torch.Tensor:
+    ("`soft_ce_loss` of the gestures + `orient_weight` x orientation cross-entropy, averaged over the rows whose "
+     "orientation is known (id -1 or an all-zero soft row: unknown).")
+    g_logits, o_logits = outputs if isinstance(outputs, (tuple, list)) else (outputs, None)
+    y, o = targets if isinstance(targets, (tuple, list)) else (targets, None)
+    loss = soft_ce_loss(g_logits, y, smoothing)
+    if o_logits is None or o is None or orient_weight == 0: return loss
+    t = _soft_targets(o, o_logits.shape[-1])
+    ce = -(t * F.log_softmax(o_logits.float(), -1)).sum(-1)   # 0 on unknown rows; lam x CE on mixed rows
+    return loss + orient_weight * ce.sum() / t.sum().clamp_min(1e-6)
 
 # %% ../nbs/03_torch.ipynb #2bb6da8a
 def lr_factor(step: int,               # optimizer steps done
@@ -446,6 +489,7 @@ def train_one_epoch(
     bar: bool | None = None,
     fold: int = -1,
     epoch: int = 0,  # named by `TrainingDivergedError`
+    orient_weight: float = 0.0,  # weight of the orientation head's loss (`ORIENT_LOSS_WEIGHT`)
 ) -> dict:
     ("One pass over `dl`: train_loss, samples_per_sec, data_wait_frac, data_wait_s, train_secs (tqdm bar unless "
      "`bar=False` or in tests).")
@@ -455,13 +499,13 @@ def train_one_epoch(
     bad_loss = torch.zeros((), device=device)
     bar = progress_bar(total=len(dl), desc=desc, disable=None if bar is None else not bar)
     t0 = time.perf_counter()
-    for step, ((xb, mb, yb), w) in enumerate(_timed(dl), 1):
+    for step, ((xb, mb, yb, ob), w) in enumerate(_timed(dl), 1):
         wait += w
         xb, mb = xb.to(device, non_blocking=True), mb.to(device, non_blocking=True)
-        yb = yb.to(device, non_blocking=True)
+        yb, ob = yb.to(device, non_blocking=True), ob.to(device, non_blocking=True)
         with amp_context(device, amp):
-            logits = model(xb, mb)
-        loss = soft_ce_loss(logits, yb, smoothing)
+            outputs = model(xb, mb, orient=True)
+        loss = gesture_orient_loss(outputs, (yb, ob), smoothing, orient_weight)
         first = (bad < 0) & ~torch.isfinite(loss.detach())  # recorded on the device: no sync per step
         bad, bad_loss = torch.where(first, step, bad), torch.where(first, loss.detach().float(), bad_loss)
         opt.zero_grad(set_to_none=True)
@@ -498,15 +542,22 @@ def train_one_epoch(
 
 # %% ../nbs/03_torch.ipynb #6258cb1c
 @torch.no_grad()
-def predict_proba(model, dl, device, amp: bool = False) -> np.ndarray:
-    "Softmax probabilities [N, n_classes] (float32), in loader order."
+def predict_proba(model, dl, device, amp: bool = False,
+                  orient: bool = False,  # also return the orientation probabilities
+                 ):
+    ("Softmax probabilities [N, n_classes] (float32), in loader order; with `orient=True`, (those, orientation "
+     "probabilities [N, 4] or None for a model without the head).")
     model.eval()
-    out = []
-    for xb, mb, _ in dl:
+    out, out_o = [], []
+    for xb, mb, *_ in dl:
         with amp_context(device, amp):
-            logits = model(xb.to(device), mb.to(device))
+            logits, o_logits = model(xb.to(device), mb.to(device), orient=True)
         out.append(torch.softmax(logits.float(), 1).cpu().numpy())
-    return np.concatenate(out) if out else np.zeros((0, len(GESTURES)), np.float32)
+        if o_logits is not None: out_o.append(torch.softmax(o_logits.float(), 1).cpu().numpy())
+    p = np.concatenate(out) if out else np.zeros((0, len(GESTURES)), np.float32)
+    if not orient: return p
+    return p, (np.concatenate(out_o) if out_o else None if getattr(model, "orient_head", None) is None
+               else np.zeros((0, len(ORIENTATIONS)), np.float32))
 
 # %% ../nbs/03_torch.ipynb #92337cbd
 class CheckpointError(RuntimeError):
@@ -534,7 +585,8 @@ def load_checkpoint(path, map_location="cpu") -> dict:
         ) from None
 
 # %% ../nbs/03_torch.ipynb #ca0ef799
-TRAIN_KEYS = ("SEED", "N_FOLDS", "BATCH_SIZE", "MAX_EPOCHS", "LR", "AMP", "LABEL_SMOOTHING", "PAD_LEN")
+TRAIN_KEYS = ("SEED", "N_FOLDS", "BATCH_SIZE", "MAX_EPOCHS", "LR", "AMP", "LABEL_SMOOTHING", "PAD_LEN",
+              "ORIENT_LOSS_WEIGHT")
 
 
 def _seed(seed, fold, epoch):
@@ -590,6 +642,7 @@ def _log_epoch(logger, rec: dict, verbose: bool):
             f"(bin_f1 {rec['bin_f1']:.4f}, macro_f1 {rec['macro_f1']:.4f}) | lr {rec['lr']:.2e} | {rec['secs']:.1f}s "
             f"| {rec['samples_per_sec']:.0f} samples/s | data wait {100 * rec['data_wait_frac']:.1f}% "
             f"| max_mem {rec['max_mem_gb']:.2f}GB"
+            + ("" if rec.get("orient_acc") is None else f" | orient_acc {rec['orient_acc']:.4f}")
         )
 
 # %% ../nbs/03_torch.ipynb #5867e4c7
@@ -598,7 +651,8 @@ def _fold_setup(ctx: FoldContext, device) -> SimpleNamespace:
      "any.")
     cfg, fold, fold_dir = ctx.cfg, ctx.fold, ctx.fold_dir
     s = SimpleNamespace(last=fold_dir / "last.pt", best=fold_dir / "best.pt", cols=torch_feature_cols())
-    s.mcfg, s.stats = model_config(s.cols), fit_scaler(ctx.tr_frames)
+    s.mcfg = model_config(s.cols, n_orient=len(ORIENTATIONS) if cfg.ORIENT_LOSS_WEIGHT > 0 else 0)
+    s.stats = fit_scaler(ctx.tr_frames)
     ds_tr, ds_va = (
         TorchDataset(
             [ctx.seqs[i] for i in rows],
@@ -607,6 +661,7 @@ def _fold_setup(ctx: FoldContext, device) -> SimpleNamespace:
             s.cols,
             cfg.PAD_LEN,
             ctx.y[rows],
+            ctx.orient_ids[rows],
             ctx.imu_only[rows].tolist(),
             preload=True,
         )
@@ -656,9 +711,11 @@ def _run_epoch(ctx: FoldContext, s: SimpleNamespace, epoch: int, device):
         f"[torch] fold {fold} epoch {epoch}",
         fold=fold,
         epoch=epoch,
+        orient_weight=cfg.ORIENT_LOSS_WEIGHT,
     )
     check_finite(s.model.state_dict(), "torch", fold, epoch, len(s.dl_tr), s.sched.get_last_lr()[0])
-    bf, mf, sc = score_ids(ctx.y[ctx.va], predict_proba(s.model, s.dl_va, device, cfg.AMP).argmax(1))
+    p_va, o_va = predict_proba(s.model, s.dl_va, device, cfg.AMP, orient=True)
+    bf, mf, sc = score_ids(ctx.y[ctx.va], p_va.argmax(1))
     rec = {
         "model": "torch",
         "fold": fold,
@@ -668,6 +725,7 @@ def _run_epoch(ctx: FoldContext, s: SimpleNamespace, epoch: int, device):
         "bin_f1": bf,
         "macro_f1": mf,
         "score": sc,
+        "orient_acc": orient_accuracy(ctx.orient_ids[ctx.va], o_va),
         "lr": s.sched.get_last_lr()[0],
         "secs": time.perf_counter() - te,
         "max_mem_gb": gpu_max_mem_gb(),
@@ -697,9 +755,9 @@ def _predict_best(ctx: FoldContext, s: SimpleNamespace, device, t0: float) -> di
     cfg, y_va = ctx.cfg, ctx.y[ctx.va]
     s.model.load_state_dict(load_checkpoint(s.best)["model"])
     ds_imu = TorchDataset(ctx.va_seqs, ctx.demographics, s.stats, s.cols, cfg.PAD_LEN, y_va, imu_only=True)
-    proba = predict_proba(s.model, s.dl_va, device, cfg.AMP)
+    proba, orient = predict_proba(s.model, s.dl_va, device, cfg.AMP, orient=True)
     dl_imu = DataLoader(ds_imu, batch_size=cfg.BATCH_SIZE, collate_fn=collate_batch)
-    proba_imu = predict_proba(s.model, dl_imu, device, cfg.AMP)
+    proba_imu, orient_imu = predict_proba(s.model, dl_imu, device, cfg.AMP, orient=True)
     imu_score = score_ids(y_va, proba_imu.argmax(1))[2]
     save_fold_meta(
         ctx.fold_dir,
@@ -716,6 +774,8 @@ def _predict_best(ctx: FoldContext, s: SimpleNamespace, device, t0: float) -> di
         "fold": ctx.fold,
         "proba": proba,
         "proba_imu": proba_imu,
+        "orient": orient,
+        "orient_imu": orient_imu,
         "best_epoch": s.best_epoch,
         "best_score": s.best_score,
         "imu_only_score": imu_score,
@@ -761,7 +821,7 @@ class TorchCV(CVKind):
         return r
 
     def predict_fold(self, ctx: FoldContext, r: dict) -> tuple:
-        return r.pop("proba"), r.pop("proba_imu"), r
+        return r.pop("proba"), r.pop("proba_imu"), r, r.pop("orient"), r.pop("orient_imu")
 
 # %% ../nbs/03_torch.ipynb #b178cc93
 def train_torch_models(
