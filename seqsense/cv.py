@@ -150,6 +150,7 @@ class CVKind:
     "How one model kind trains and predicts a fold; `run_cv` does the rest (frames, folds, OOF, scores, files)."
     name: str = ""              # a kind registered in KINDS
     save_imu_oof: bool = True   # also write `{name}_oof_imu_only.parquet`
+    seed_bags: bool = True      # SEEDS > 1 trains each fold once per seed (False: the kind has no training seed)
 
     def prepare(self, run: FoldContext) -> None:
         "Once per run, before any fold: e.g. per-sequence features into `run.state`."
@@ -284,7 +285,7 @@ def bag_contexts(ctx: FoldContext,     # one fold's context (or the whole run's,
 def fit_bags(kind: CVKind, ctx: FoldContext):
     "Fit and predict fold `ctx.fold` once per seed: `predict_fold`'s tuple averaged over seeds, or None (stopped)."
     outs = []
-    for b in bag_contexts(ctx):
+    for b in bag_contexts(ctx) if kind.seed_bags else [ctx]:
         fitted = kind.fit_fold(b)
         if fitted is None: return None
         outs.append(tuple(kind.predict_fold(b, fitted)))
