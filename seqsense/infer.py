@@ -76,12 +76,13 @@ def _keras_fold(fold_dir: Path, cfg=None) -> tuple:
     model, meta = load_keras_fold(fold_dir)
     if cfg.LOAD_KERAS_FOLDS_IN_MEMORY:
         pf = make_predict_fn(model)
-        return meta, lambda frames, io: predict_keras_proba(model, meta, frames, 1 - np.asarray(io, np.float32), pf)
+        return meta, lambda frames, io: predict_keras_proba(model, meta, frames, 1 - np.asarray(io, np.float32), pf,
+                                                             orient=True)
     model = None  # slow; for memory-starved kernels
 
     def fn(frames, io):
         m, _ = load_keras_fold(fold_dir)
-        return predict_keras_proba(m, meta, frames, 1 - np.asarray(io, np.float32))
+        return predict_keras_proba(m, meta, frames, 1 - np.asarray(io, np.float32), orient=True)
 
     return meta, fn
 

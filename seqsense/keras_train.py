@@ -14,18 +14,19 @@ import keras
 from keras import layers, ops
 try: import tensorflow as tf
 except ImportError: tf = None  # another Keras backend: fast predict falls back to predict_on_batch
-from .cv import CVKind, FoldContext, check_finite, drop_fold_records, recipe_settings, run_cv
-from .data import GESTURES
+from .cv import (CVKind, FoldContext, check_finite, drop_fold_records, orient_accuracy, recipe_settings,
+                         run_cv)
+from .data import GESTURES, ORIENTATIONS
 from .features import IMU_FEATURE_COLS, fit_scaler, fold_arrays
 from .metric import score_ids
 from .progress import META_FILE, JsonlLogger, atomic_write, save_fold_meta, load_fold_meta, to_jsonable
 
 # %% auto #0
 __all__ = ['PROGRESS_KEYS', 'KERAS_RECIPE_KEYS', 'KERAS_TRAIN_KEYS', 'ApplyMask', 'BoolMask', 'MaskedMean', 'MaskedAttentionPool',
-           'ModalityGate', 'res_se_block', 'build_keras_two_branch', 'gpu_visible', 'keras_device', 'keras_policy_name',
-           'keras_dtype_policy', 'current_lr', 'EpochLogs', 'ProgressCallback', 'EpochCSVLogger', 'StopOnDivergence',
-           'branch_columns', 'keras_inputs', 'keras_optimizer', 'save_keras_model_files', 'keras_build_kw',
-           'keras_versions', 'keras_fingerprint', 'keras_fit_fold', 'keras_predict_fold', 'KerasCV',
+           'ModalityGate', 'res_se_block', 'build_keras_two_branch', 'keras_outputs', 'gpu_visible', 'keras_device',
+           'keras_policy_name', 'keras_dtype_policy', 'current_lr', 'EpochLogs', 'ProgressCallback', 'EpochCSVLogger',
+           'StopOnDivergence', 'branch_columns', 'keras_inputs', 'keras_optimizer', 'save_keras_model_files',
+           'keras_build_kw', 'keras_versions', 'keras_fingerprint', 'keras_fit_fold', 'keras_predict_fold', 'KerasCV',
            'train_keras_models', 'check_keras_zip', 'keras_build_kw_of', 'rebuild_keras_model', 'load_keras_fold',
            'make_predict_fn', 'predict_keras_proba', 'bench_keras_predict', 'bench_keras_policies']
 
@@ -111,8 +112,10 @@ def build_keras_two_branch(
     dropout: float = 0.3,  # head dropout
     modality_dropout: float = 0.4,  # training: fraction of sequences whose THM/ToF branch is zeroed
     seed: int = 0,
+    n_orient: int = 0,  # orientation classes of a second softmax head (0: none, as in folds saved before it)
 ) -> keras.Model:
-    "IMU and THM/ToF Conv1D-SE branches -> BiGRU -> masked attention + mean pooling -> float32 softmax."
+    ("IMU and THM/ToF Conv1D-SE branches -> BiGRU -> masked attention + mean pooling -> float32 softmax; with "
+     "`n_orient`, outputs {'probs': gestures, 'orient': orientations} from the same head features.")
     imu, tof = keras.Input((pad_len, n_imu), name="imu"), keras.Input((pad_len, n_tof), name="tof")
     m, has_tof = keras.Input((pad_len,), name="mask"), keras.Input((1,), name="has_tof")
     a, b = ApplyMask(name="imu_in")(imu, m), ApplyMask(name="tof_in")(tof, m)
@@ -129,7 +132,24 @@ def build_keras_two_branch(
     p = layers.Concatenate(name="pool")([MaskedAttentionPool(name="attn")(z, m), MaskedMean(name="mean")(z, m), g])
     p = layers.Dropout(dropout, seed=seed, name="head_drop")(layers.Dense(head_dim, activation="relu", name="head")(p))
     out = layers.Dense(n_classes, activation="softmax", dtype="float32", name="probs")(p)
+    if n_orient:
+        out = {"probs": out, "orient": layers.Dense(n_orient, activation="softmax", dtype="float32", name="orient")(p)}
     return keras.Model({"imu": imu, "tof": tof, "mask": m, "has_tof": has_tof}, out, name="two_branch")
+
+# %% ../nbs/04_keras.ipynb #4e7d2b90
+def keras_outputs(out) -> tuple:
+    ("(gesture proba [N, 18], orientation proba [N, 4] or None) from what a two-branch model returns: an array, or "
+     "a dict {'probs', 'orient'} for a model with an orientation head.")
+    if isinstance(out, dict):
+        return np.asarray(out["probs"]), (np.asarray(out["orient"]) if "orient" in out else None)
+    return np.asarray(out), None
+
+# %% ../nbs/04_keras.ipynb #9f3c6a15
+def _np_out(out, n: int | None = None):
+    "A model's output (tensor, or dict of tensors) as numpy, cut to the first `n` rows."
+    if isinstance(out, dict): return {k: _np_out(v, n) for k, v in out.items()}
+    a = out.numpy() if hasattr(out, "numpy") else np.asarray(out)
+    return a if n is None else a[:n]
 
 # %% ../nbs/04_keras.ipynb #1f9f7a36
 def gpu_visible() -> bool:
@@ -208,11 +228,13 @@ class EpochLogs(keras.callbacks.Callback):
         self.x_val, self.y_val, self.batch_size, self.score_s = x_val, y_val_ids, batch_size, 0.0
     def on_epoch_end(self, epoch, logs=None):
         if logs is None: return
+        for pre in ("", "val_"):  # with an orientation head Keras says probs_accuracy; keep the one-output names
+            if f"{pre}probs_accuracy" in logs: logs[f"{pre}accuracy"] = logs.pop(f"{pre}probs_accuracy")
         logs["lr"] = current_lr(self.model.optimizer)
         if self.x_val is None:  # same CSV columns either way; NaN becomes null in the JSONL
             logs["val_bin_f1"] = logs["val_macro_f1"] = logs["val_score"] = float("nan"); return
         t = time.perf_counter()
-        pred = self.model.predict(self.x_val, batch_size=self.batch_size, verbose=0).argmax(1)
+        pred = keras_outputs(self.model.predict(self.x_val, batch_size=self.batch_size, verbose=0))[0].argmax(1)
         logs["val_bin_f1"], logs["val_macro_f1"], logs["val_score"] = score_ids(self.y_val, pred)
         self.score_s += time.perf_counter() - t
 
@@ -226,6 +248,7 @@ PROGRESS_KEYS = {
     "bin_f1": "val_bin_f1",
     "macro_f1": "val_macro_f1",
     "score": "val_score",
+    "orient_acc": "val_orient_accuracy",
 }
 
 
@@ -350,24 +373,27 @@ KERAS_TRAIN_KEYS = (
     "EARLY_STOPPING_PATIENCE",
     "REDUCE_LR_PATIENCE",
     "SAMPLE_RATE_HZ",
+    "ORIENT_LOSS_WEIGHT",
 )
 
 
 def _fit_fold(ctx: FoldContext, x_tr: dict, x_va: dict, model_kw: dict, epoch_score: bool, extra_cbs=()) -> tuple:
     "Build, compile and fit fold `ctx.fold`'s model with its callbacks: (model with the best weights, fit info)."
     cfg, k, fold_dir, verbose = ctx.cfg, ctx.fold, ctx.fold_dir, ctx.verbose
-    y_tr, y_va = ctx.y[ctx.tr], ctx.y[ctx.va]
     keras.utils.set_random_seed(cfg.SEED + k)
     model = build_keras_two_branch(
         x_tr["imu"].shape[2], x_tr["tof"].shape[2], cfg.PAD_LEN, len(GESTURES), seed=cfg.SEED + k, **model_kw
     )
+    ce = keras.losses.CategoricalCrossentropy(label_smoothing=cfg.LABEL_SMOOTHING)
+    head = bool(model_kw.get("n_orient"))
     model.compile(
-        optimizer=keras_optimizer(cfg, -(-len(y_tr) // cfg.BATCH_SIZE)),
-        metrics=["accuracy"],
-        loss=keras.losses.CategoricalCrossentropy(label_smoothing=cfg.LABEL_SMOOTHING),
+        optimizer=keras_optimizer(cfg, -(-len(ctx.tr) // cfg.BATCH_SIZE)),
+        metrics={"probs": ["accuracy"], "orient": ["accuracy"]} if head else ["accuracy"],
+        loss={"probs": ce, "orient": keras.losses.CategoricalCrossentropy()} if head else ce,
+        loss_weights={"probs": 1.0, "orient": cfg.ORIENT_LOSS_WEIGHT} if head else None,
     )
     fold_dir.mkdir(parents=True, exist_ok=True)
-    el = EpochLogs(x_va if epoch_score else None, y_va, batch_size=max(256, cfg.BATCH_SIZE))
+    el = EpochLogs(x_va if epoch_score else None, ctx.y[ctx.va], batch_size=max(256, cfg.BATCH_SIZE))
     es = keras.callbacks.EarlyStopping(
         patience=cfg.EARLY_STOPPING_PATIENCE, restore_best_weights=True, verbose=int(verbose > 1)
     )
@@ -385,10 +411,13 @@ def _fit_fold(ctx: FoldContext, x_tr: dict, x_va: dict, model_kw: dict, epoch_sc
         *extra_cbs,
     ]
     onehot = np.eye(len(GESTURES), dtype="float32")
+    o_hot = np.vstack([np.eye(len(ORIENTATIONS)), np.zeros((1, len(ORIENTATIONS)))]).astype("float32")  # -1: no loss
+    target = lambda rows: {"probs": onehot[ctx.y[rows]], "orient": o_hot[ctx.orient_ids[rows]]} if head else onehot[
+        ctx.y[rows]]
     hist = model.fit(
         x_tr,
-        onehot[y_tr],
-        validation_data=(x_va, onehot[y_va]),
+        target(ctx.tr),
+        validation_data=(x_va, target(ctx.va)),
         batch_size=cfg.BATCH_SIZE,
         epochs=cfg.MAX_EPOCHS,
         shuffle=True,
@@ -487,6 +516,7 @@ def keras_fit_fold(ctx: FoldContext, model_kw: dict, epoch_score: bool, callback
     stats = fit_scaler(ctx.tr_frames)
     x_all = keras_inputs(ctx.frames, ~ctx.imu_only, stats, ctx.cfg.PAD_LEN)
     x_tr, x_va, t2 = _take(x_all, ctx.tr), _take(x_all, ctx.va), time.perf_counter()
+    model_kw = {"n_orient": len(ORIENTATIONS) if ctx.cfg.ORIENT_LOSS_WEIGHT > 0 else 0, **model_kw}  # 0: no head
     fp = keras_fingerprint(ctx, model_kw, stats["columns"])
     saved = _saved_fold(ctx, fp)
     if saved is not None:
@@ -498,15 +528,16 @@ def keras_fit_fold(ctx: FoldContext, model_kw: dict, epoch_score: bool, callback
         _restart_fold(ctx)
         model, info = _fit_fold(ctx, x_tr, x_va, model_kw, epoch_score, callbacks)
     return SimpleNamespace(model=model, info=info, stats=stats, x_va=x_va, t1=t1, t2=t2, t3=time.perf_counter(), fp=fp,
-                           reused=saved is not None)
+                           reused=saved is not None, model_kw=model_kw)
 
 # %% ../nbs/04_keras.ipynb #2fe5fe10
 def keras_predict_fold(ctx: FoldContext, f: SimpleNamespace, model_kw: dict, policy: str) -> tuple:
     ("The fitted fold's validation probabilities, as is and with `has_tof = 0`; saves model + meta; (proba, "
-     "proba_imu, record).")
-    y_va, info = ctx.y[ctx.va], f.info
-    p = f.model.predict(f.x_va, batch_size=256, verbose=0)
-    p_imu = f.model.predict({**f.x_va, "has_tof": np.zeros_like(f.x_va["has_tof"])}, batch_size=256, verbose=0)
+     "proba_imu, record, orientation proba, the same IMU-only), the last two None without an orientation head.")
+    y_va, info, model_kw = ctx.y[ctx.va], f.info, f.model_kw  # f.model_kw: with n_orient, as the model was built
+    p, o = keras_outputs(f.model.predict(f.x_va, batch_size=256, verbose=0))
+    p_imu, o_imu = keras_outputs(
+        f.model.predict({**f.x_va, "has_tof": np.zeros_like(f.x_va["has_tof"])}, batch_size=256, verbose=0))
     bf, mf, sc = score_ids(y_va, p.argmax(1))
     rec = {
         "fold": ctx.fold,
@@ -514,6 +545,7 @@ def keras_predict_fold(ctx: FoldContext, f: SimpleNamespace, model_kw: dict, pol
         "bin_f1": bf,
         "macro_f1": mf,
         "imu_only_score": score_ids(y_va, p_imu.argmax(1))[2],
+        "orient_acc": orient_accuracy(ctx.orient_ids[ctx.va], o),
         **info,
         "n_train": len(ctx.tr),
         "n_val": len(ctx.va),
@@ -528,9 +560,10 @@ def keras_predict_fold(ctx: FoldContext, f: SimpleNamespace, model_kw: dict, pol
         print(
             f"[keras] fold {ctx.fold}: score {sc:.4f} (bin_f1 {bf:.4f}, macro_f1 {mf:.4f}) | IMU-only "
             f"{rec['imu_only_score']:.4f} | "
-            f"{info['epochs_run']} epochs, best {info['best_epoch']}, lr {info['final_lr']:.2g} | {rec['fit_s']:.1f}s"
+            + ("" if rec["orient_acc"] is None else f"orient_acc {rec['orient_acc']:.4f} | ")
+            + f"{info['epochs_run']} epochs, best {info['best_epoch']}, lr {info['final_lr']:.2g} | {rec['fit_s']:.1f}s"
         )
-    return p, p_imu, rec
+    return p, p_imu, rec, o, o_imu
 
 # %% ../nbs/04_keras.ipynb #1902b6a5
 class KerasCV(CVKind):
@@ -643,7 +676,7 @@ def make_predict_fn(
     ("A compiled `inputs dict -> probabilities (numpy)` function: tf.function with a fixed signature (predict_on_batch "
      "off TensorFlow).")
     if tf is None or keras.backend.backend() != "tensorflow":
-        return lambda x: np.asarray(model.predict_on_batch(x))
+        return lambda x: _np_out(model.predict_on_batch(x))
     spec = {t.name: tf.TensorSpec((None, *t.shape[1:]), tf.float32, name=t.name) for t in model.inputs}
     fns = [
         tf.function(lambda x: model(x, training=False), input_signature=[spec], autograph=False, jit_compile=j)
@@ -661,7 +694,7 @@ def make_predict_fn(
         }
         while True:
             try:
-                return fns[0](x).numpy()[:n]
+                return _np_out(fns[0](x), n)
             except (tf.errors.InvalidArgumentError, tf.errors.UnimplementedError, tf.errors.InternalError) as e:
                 if len(fns) == 1:
                     raise
@@ -672,11 +705,11 @@ def make_predict_fn(
 
     def predict(x: dict) -> np.ndarray:
         n = len(x["mask"])
-        return (
-            np.concatenate([run(_take(x, slice(a, a + max_batch))) for a in range(0, n, max_batch)])
-            if n
-            else np.zeros((0, model.output_shape[-1]), np.float32)
-        )
+        if not n:  # the output structure (array, or dict with an orientation head) of one zero row, cut to 0 rows
+            return _np_out(run({k: np.zeros((1, *v.shape[1:]), np.float32) for k, v in x.items()}), 0)
+        parts = [run(_take(x, slice(a, a + max_batch))) for a in range(0, n, max_batch)]
+        if isinstance(parts[0], dict): return {k: np.concatenate([q[k] for q in parts]) for k in parts[0]}
+        return np.concatenate(parts)
 
     return predict
 
@@ -687,10 +720,13 @@ def predict_keras_proba(
     frames: list,  # feature frames (get_frame_features), one per sequence
     has_tof,  # per sequence: not is_imu_only(seq)
     predict_fn=None,  # from make_predict_fn (default: model.predict_on_batch)
-) -> np.ndarray:
-    "Class probabilities [N, 18] for feature frames with a fold's scaler, feature order and PAD_LEN."
+    orient: bool = False,  # also return the orientation probabilities
+):
+    ("Class probabilities [N, 18] for feature frames with a fold's scaler, feature order and PAD_LEN; with "
+     "`orient=True`, (those, orientation probabilities [N, 4] or None for a fold without the head).")
     x = keras_inputs(frames, has_tof, meta["stats"], int(meta["pad_len"]))
-    return predict_fn(x) if predict_fn is not None else np.asarray(model.predict_on_batch(x))
+    p, o = keras_outputs(predict_fn(x) if predict_fn is not None else _np_out(model.predict_on_batch(x)))
+    return (p, o) if orient else p
 
 # %% ../nbs/04_keras.ipynb #7749d7b0
 def bench_keras_predict(model: keras.Model, x: dict, n_rep: int = 20) -> pd.DataFrame:
