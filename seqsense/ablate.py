@@ -86,8 +86,10 @@ def run_ablation(train: pl.DataFrame,         # training rows (`load_train`)
                  cfg=None,                    # other settings (default: `load_config()`)
                  verbose: bool = True) -> pl.DataFrame:
     "Train every ablation config with `seeds` seeds on one fold table; print and write the table (CSV, markdown)."
+    from seqsense.cv import cache_cfg
     from seqsense.data import make_folds
     cfg, out = (cfg or load_config()).replace(N_FOLDS=folds, MAX_EPOCHS=epochs, SAVE_JSONL=False), Path(out)
+    cfg = cache_cfg(cfg, train["sequence_id"].n_unique(), verbose=False)  # the cache holds every sequence
     ft, configs, runs = make_folds(train, folds, cfg.SEED), ablation_configs(ingredients), []
     for name, settings in configs.items():
         for s in range(seeds):
