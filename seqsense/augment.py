@@ -4,17 +4,19 @@
 
 # %% ../nbs/03d_augment.ipynb #d47ba216
 from __future__ import annotations
-import contextlib, math
+import contextlib, functools, math, warnings
 import numpy as np
 import polars as pl
 import torch
 from fastcore.basics import patch
-from .data import ACC_COLS, ROT_COLS, THM_COLS, DataError
+from .config import load_config
+from .data import ACC_COLS, ROT_COLS, THM_COLS, TOF_COLS, DataError
+from .features import FEATURE_SPECS, IMU_FEATURE_COLS, build_frame_features, feature_cols
 
 # %% auto #0
 __all__ = ['quat_mul', 'quat_rotate', 'quat_continuity', 'sign_jumps', 'quat_continuity_df', 'sign_jumps_df',
            'random_small_rotation', 'rotate_device', 'rotate_device_df', 'beta_sample', 'mixup_batch', 'time_shift',
-           'slerp', 'time_stretch_raw', 'ModelEMA']
+           'slerp', 'time_stretch_raw', 'ModelEMA', 'feature_roles', 'BatchAugmenter']
 
 # %% ../nbs/03d_augment.ipynb #f4fd6c1b
 def quat_mul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -265,23 +267,25 @@ class ModelEMA:
     "Exponential moving average of a torch model's weights (float tensors averaged, integer buffers copied)."
     def __init__(self, model: torch.nn.Module, # the model being trained
                  decay: float,                  # in [0, 1); 0 copies the model at every update
+                 warmup: bool = False,          # use min(decay, (1 + n) / (10 + n)) at update n (short runs)
                 ):
         if not (0 <= decay < 1): raise ValueError(f"EMA_DECAY must be in [0, 1), got {decay}")
-        self.decay, self.updates = float(decay), 0
+        self.decay, self.updates, self.warmup = float(decay), 0, bool(warmup)
         self.shadow = {k: v.detach().clone() for k, v in model.state_dict().items()}
 
 # %% ../nbs/03d_augment.ipynb #aa879dae
 @patch
 @torch.no_grad()
 def update(self: ModelEMA, model: torch.nn.Module):
-    "Move the averaged weights towards `model`'s: s = decay·s + (1 − decay)·w; integer buffers copied."
+    "Move the averaged weights towards `model`'s: s = d·s + (1 − d)·w (d = decay, or less while warming up)."
     state = model.state_dict()
     if state.keys() != self.shadow.keys():
         raise ValueError(f"ModelEMA.update: the model's tensors differ from the averaged ones: "
                          f"{sorted(state.keys() ^ self.shadow.keys())[:5]}")
+    d = min(self.decay, (1 + self.updates) / (10 + self.updates)) if self.warmup else self.decay
     for k, s in self.shadow.items():
         w = state[k].detach()
-        if s.is_floating_point(): s.mul_(self.decay).add_(w.to(s.dtype), alpha=1 - self.decay)
+        if s.is_floating_point(): s.mul_(d).add_(w.to(s.dtype), alpha=1 - d)
         else: s.copy_(w)
     self.updates += 1
 
@@ -311,3 +315,213 @@ def apply_to(self: ModelEMA, model: torch.nn.Module):
     model.load_state_dict(self.shadow)
     try: yield model
     finally: model.load_state_dict(backup)
+
+# %% ../nbs/03d_augment.ipynb #5ac187be
+def _probe_sequence(n: int = 41) -> pl.DataFrame:
+    "A smooth raw sequence in which every sensor moves: a steady turn about a tilted axis, ramps elsewhere."
+    t = np.arange(n, dtype=np.float64)
+    half = np.deg2rad(t)[:, None] / 2  # one degree per frame about (1, 2, 2)/3
+    q = np.hstack([np.cos(half), np.sin(half) * np.array([1.0, 2.0, 2.0]) / 3])
+    return pl.DataFrame({"sequence_id": ["PROBE"] * n, "sequence_counter": np.arange(n),
+                         **{c: 1.0 + 0.05 * (k + 1) * t + 9.0 * (c == "acc_z") for k, c in enumerate(ACC_COLS)},
+                         **dict(zip(ROT_COLS, q.T)),
+                         **{c: 25.0 + 0.02 * (k + 1) * t for k, c in enumerate(THM_COLS)},
+                         **{c: 40.0 + k % 64 + 0.5 * t for k, c in enumerate(TOF_COLS)}})
+
+# %% ../nbs/03d_augment.ipynb #66d9c2cf
+_PROBE_ROTATION = np.array([np.cos(np.pi / 9), *np.sin(np.pi / 9) * np.array([2.0, -1.0, 2.0]) / 3])  # 40 degrees
+
+@functools.lru_cache(maxsize=8)
+def _feature_roles(specs: tuple) -> dict:
+    "`feature_roles` of a spec table (cached: the probe runs once per table)."
+    seq, names = _probe_sequence(), feature_cols(specs)
+    build = lambda s: build_frame_features(s, 200.0, specs=specs, quat_continuity=False).to_numpy(np.float64)
+    f0, f2, fr = build(seq), build(time_stretch_raw(seq, 2.0)), build(rotate_device_df(seq, _PROBE_ROTATION))
+    a, b = f2[2:-2:2], f0[1:-1]  # the same instants; the ends (first difference, last pair) left out
+    with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # columns that are 0 throughout have no ratio (NaN)
+        ratio = np.nanmedian(np.where(np.abs(b) > 1e-9, a / b, np.nan), 0)
+    level = np.isnan(ratio) | (np.abs(ratio - 1) < 1e-3)
+    vecs = []
+    for n in names:
+        tri = [names.index(f"{n[:-2]}_{c}") for c in "xyz" if f"{n[:-2]}_{c}" in names] if n.endswith("_x") else []
+        if len(tri) == 3 and np.allclose(quat_rotate(_PROBE_ROTATION * (1.0, -1, -1, -1), f0[:, tri]), fr[:, tri],
+                                         atol=1e-3): vecs.append(tri)
+    return {"rate": [j for j, r in enumerate(ratio) if abs(r - 0.5) < 0.1],
+            "not_stretchable": [names[j] for j, r in enumerate(ratio) if not (level[j] or abs(r - 0.5) < 0.1)],
+            "vectors": vecs, "invariant": [j for j in range(len(names)) if np.allclose(fr[:, j], f0[:, j], atol=1e-4)],
+            "quat": [names.index(c) for c in ROT_COLS] if set(ROT_COLS) <= set(names) else None,
+            "angle": names.index("rot_angle") if "rot_angle" in names else None, "names": names}
+
+# %% ../nbs/03d_augment.ipynb #c3fe2120
+def feature_roles(specs=None) -> dict:
+    ("How time stretch and device rotation act on each column of a spec table (indices into it): 'rate' (per-frame "
+     "differences, scaled by the stretch), 'vectors' (device-frame x/y/z triples), 'invariant', 'quat', 'angle'.")
+    return _feature_roles(tuple(FEATURE_SPECS if specs is None else specs))
+
+# %% ../nbs/03d_augment.ipynb #8e8dedff
+def _tq_mul(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    "Hamilton product of `[..., 4]` (w, x, y, z) torch tensors (broadcasting)."
+    aw, ax, ay, az = a.unbind(-1)
+    bw, bx, by, bz = b.unbind(-1)
+    return torch.stack([aw * bw - ax * bx - ay * by - az * bz, aw * bx + ax * bw + ay * bz - az * by,
+                        aw * by - ax * bz + ay * bw + az * bx, aw * bz + ax * by - ay * bx + az * bw], -1)
+
+# %% ../nbs/03d_augment.ipynb #f53e4a18
+def _tq_rotate(q: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
+    "R(q)·v for `[..., 4]` unit quaternions and `[..., 3]` vectors (torch, broadcasting)."
+    w, u = q[..., :1], q[..., 1:]
+    t = 2 * torch.linalg.cross(u.expand_as(v), v, dim=-1)
+    return v + w * t + torch.linalg.cross(u.expand_as(t), t, dim=-1)
+
+# %% ../nbs/03d_augment.ipynb #b2b144f4
+class BatchAugmenter:
+    "Augments standardised training batches [B, L, F] (front-padded, masked) on their device, from one generator."
+    def __init__(self, cols: list,     # model input columns (`torch_feature_cols`), IMU first
+                 stats: dict,          # the fold's scaler statistics (`fit_scaler`)
+                 cfg=None,             # AUG_STRETCH, AUG_ROTATE_DEG, AUG_SHIFT, AUG_JITTER, MIXUP_ALPHA, ...
+                 seed: int = 0,        # generator seed
+                 device="cpu",         # where the batches live (the generator is made there)
+                 specs=None):          # the spec table the columns come from (default FEATURE_SPECS)
+        cfg = cfg or load_config()
+        self.stretch, self.rotate_deg = float(cfg.AUG_STRETCH), float(cfg.AUG_ROTATE_DEG)
+        self.shift = int(cfg.AUG_SHIFT)
+        self.jitter, self.alpha = float(cfg.AUG_JITTER), float(cfg.MIXUP_ALPHA)
+        self.w_positive = not cfg.QUAT_CONTINUITY  # rotated quaternions follow the data's w >= 0 unless continuous
+        self.cols, self.device = list(cols), torch.device(device)
+        self.gen = torch.Generator(device=self.device)
+        self.gen.manual_seed(int(seed))
+        self.on = bool(self.stretch or self.rotate_deg or self.shift or self.jitter or self.alpha)
+        miss = [c for c in self.cols if c not in list(stats["columns"])]
+        if miss: raise ValueError(f"BatchAugmenter: the scaler has no column(s) {miss[:5]}")
+        pick = [list(stats["columns"]).index(c) for c in self.cols]
+        self.mean, self.std = (torch.as_tensor(np.asarray(stats[k], np.float32)[pick], device=self.device)
+                               for k in ("mean", "std"))
+        self.n_imu = sum(c in set(IMU_FEATURE_COLS) for c in self.cols)
+        self._place(feature_roles(specs))
+
+    def state_dict(self) -> dict:
+        "The generator's state: a checkpoint holding it resumes the same draws."
+        return {"generator": self.gen.get_state()}
+
+    def load_state_dict(self, state: dict):
+        "Restore `state_dict()`'s generator state."
+        self.gen.set_state(state["generator"].cpu())
+
+# %% ../nbs/03d_augment.ipynb #15d83888
+@patch
+def _place(self: BatchAugmenter, roles: dict):
+    "Spec-table roles as indices into the model's columns; a rotation or stretch the columns cannot follow is an error."
+    names, pos = roles["names"], {c: j for j, c in enumerate(self.cols)}
+    at = lambda js: [pos[names[j]] for j in js if names[j] in pos]
+    self.rate = torch.tensor(at(roles["rate"]), dtype=torch.long, device=self.device)
+    bad = [c for c in roles["not_stretchable"] if c in pos]
+    if self.stretch and bad: raise ValueError(f"AUG_STRETCH: column(s) {bad} are neither levels nor per-frame rates")
+    self.vectors = [at(t) for t in roles["vectors"] if len(at(t)) == 3]
+    self.quat = at(roles["quat"]) if roles["quat"] and len(at(roles["quat"])) == 4 else None
+    self.angle = pos.get("rot_angle") if roles["angle"] is not None else None
+    done = {j for t in self.vectors for j in t} | set(self.quat or []) | {self.angle} | set(at(roles["invariant"]))
+    left = [c for j, c in enumerate(self.cols) if j not in done]
+    if self.rotate_deg and (left or (self.angle is not None and self.quat is None)):
+        raise ValueError(f"AUG_ROTATE_DEG: cannot rotate column(s) {left or ['rot_angle (without rot_w..rot_z)']}")
+
+# %% ../nbs/03d_augment.ipynb #674ddf47
+@patch
+def _raw(self: BatchAugmenter, x, j):        # standardised columns j -> raw values
+    return x[..., j] * self.std[j] + self.mean[j]
+
+# %% ../nbs/03d_augment.ipynb #89eaeb64
+@patch
+def _std(self: BatchAugmenter, v, j):        # raw values of columns j -> standardised
+    return (v - self.mean[j]) / self.std[j]
+
+# %% ../nbs/03d_augment.ipynb #6772948f
+@patch
+def random_rotations(self: BatchAugmenter, n: int) -> torch.Tensor:
+    "[n, 4] unit quaternions (w >= 0): uniformly random axes, angles uniform in [-AUG_ROTATE_DEG, AUG_ROTATE_DEG]."
+    kw = dict(generator=self.gen, device=self.device, dtype=torch.float32)
+    axis = torch.randn(n, 3, **kw)
+    axis = axis / axis.norm(dim=1, keepdim=True).clamp_min(1e-12)
+    half = torch.deg2rad((2 * torch.rand(n, **kw) - 1) * self.rotate_deg) / 2
+    return torch.cat([torch.cos(half)[:, None], torch.sin(half)[:, None] * axis], 1)
+
+# %% ../nbs/03d_augment.ipynb #dc796feb
+@patch
+def rotate(self: BatchAugmenter, x: torch.Tensor, mask: torch.Tensor,
+           r: torch.Tensor | None = None, # [B, 4] unit quaternions (default: random, angle up to AUG_ROTATE_DEG)
+          ) -> torch.Tensor:
+    "The device turned by r on the real frames: device-frame vectors v' = R(r)ᵀ·v, quaternions q' = q·r, rot_angle."
+    B = x.shape[0]
+    if r is None: r = self.random_rotations(B)
+    r = torch.as_tensor(r, dtype=x.dtype, device=x.device)[:, None]  # [B, 1, 4]
+    out = x.clone()
+    for t in self.vectors: out[..., t] = self._std(_tq_rotate(r * r.new_tensor([1, -1, -1, -1]), self._raw(x, t)), t)
+    if self.quat is not None:
+        q = self._raw(x, self.quat)
+        q2 = _tq_mul(q, r)
+        if self.w_positive: q2 = torch.where(q2[..., :1] < 0, -q2, q2)  # the data's convention, w >= 0
+        out[..., self.quat] = self._std(q2, self.quat)
+        if self.angle is not None:
+            ok = q.abs().amax(-1) > 1e-8
+            ang = torch.where(ok, 2 * torch.acos(q2[..., 0].clamp(-1, 1)), torch.zeros_like(q2[..., 0]))
+            out[..., self.angle] = self._std(ang, self.angle)
+    return torch.where(mask[..., None] > 0, out, x)
+
+# %% ../nbs/03d_augment.ipynb #8a7244fe
+@patch
+def time_stretch(self: BatchAugmenter, x: torch.Tensor, mask: torch.Tensor,
+                 f: torch.Tensor | None = None, # [B] factors (default: drawn uniformly in [1 - s, 1 + s])
+                ) -> tuple:
+    "(x, mask): each sample's n real frames resampled to round((n-1)·f)+1 (the last L kept); per-frame rates / f."
+    B, L, F = x.shape
+    n = mask.gt(0).sum(1)
+    if f is None: f = 1 + self.stretch * (2 * torch.rand(B, generator=self.gen, device=x.device).double() - 1)
+    f = torch.as_tensor(f, dtype=torch.float64, device=x.device)
+    m = torch.where(n > 1, torch.round((n - 1) * f) + 1, n.double())   # new lengths (the last L are kept)
+    k = torch.arange(L, device=x.device)[None] - (L - m[:, None])       # place in the stretched sequence
+    keep = (k >= 0) & (n[:, None] > 0)
+    c = torch.where(m > 1, (n - 1) / (m - 1).clamp_min(1), 1.0)         # source frames per output frame
+    src = ((L - n)[:, None] + k.clamp_min(0) * c[:, None]).clamp(0, L - 1)
+    i0 = src.floor().long().clamp(max=L - 1)
+    t = (src - i0).to(x.dtype)[..., None]
+    g = lambda i: x.gather(1, i[..., None].expand(-1, -1, F))
+    out = torch.lerp(g(i0), g((i0 + 1).clamp(max=L - 1)), t)
+    if len(self.rate):
+        out[..., self.rate] = self._std(self._raw(out, self.rate) * c.to(x.dtype)[:, None, None], self.rate)
+    if self.quat is not None:  # interpolated quaternions back to unit length
+        q = self._raw(out, self.quat)
+        nq = q.norm(dim=-1, keepdim=True)
+        out[..., self.quat] = self._std(torch.where(nq > 1e-6, q / nq.clamp_min(1e-6), q), self.quat)
+    return out * keep[..., None].to(x.dtype), keep.to(mask.dtype)
+
+# %% ../nbs/03d_augment.ipynb #631b5fea
+@patch
+def add_jitter(self: BatchAugmenter, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    "Gaussian noise of std AUG_JITTER (standardised units) on the real frames."
+    noise = torch.randn(x.shape, generator=self.gen, device=x.device, dtype=x.dtype) * self.jitter
+    return x + noise * (mask[..., None] > 0).to(x.dtype)
+
+# %% ../nbs/03d_augment.ipynb #83d8116e
+@patch
+def __call__(self: BatchAugmenter, x: torch.Tensor,  # [B, L, F] standardised, front-padded batch
+             mask: torch.Tensor,                       # [B, L] 1 on the real frames (the last ones)
+             y):                                        # soft targets [B, C], or a tuple of them (one per head)
+    "(x, mask, y) after stretch, rotation, shift, jitter and mixup, each only when its setting is not 0."
+    _check_generator(self.gen, x, "BatchAugmenter")
+    if tuple(mask.shape) != tuple(x.shape[:2]):
+        raise ValueError(f"BatchAugmenter: mask shape {tuple(mask.shape)} does not match x's {tuple(x.shape[:2])}")
+    if bool((mask[:, 1:] < mask[:, :-1]).any()):
+        raise ValueError("BatchAugmenter: the mask must be 0 on the front padding and 1 on the real frames after it")
+    tof_off = x[..., self.n_imu:].abs().flatten(1).amax(1) == 0 if self.n_imu < x.shape[2] else None
+    if self.stretch: x, mask = self.time_stretch(x, mask)
+    if self.rotate_deg: x = self.rotate(x, mask)
+    if self.shift: x, mask = time_shift(x, mask, self.shift, self.gen)
+    if self.jitter: x = self.add_jitter(x, mask)
+    if tof_off is not None and (self.stretch or self.jitter):  # IMU-only samples keep all-zero THM/ToF channels
+        x = x.clone(); x[tof_off, :, self.n_imu:] = 0
+    if self.alpha:
+        ys = (y,) if torch.is_tensor(y) else tuple(y)
+        if any(not t.is_floating_point() for t in ys):
+            raise ValueError("BatchAugmenter: MIXUP_ALPHA needs soft (float [B, C]) targets; one-hot class ids first")
+        x, mask, y, _ = mixup_batch(x, mask, y, self.alpha, self.gen)
+    return x, mask, y

@@ -15,7 +15,8 @@ from .cache import time_hit_vs_miss
 from .features import (FrameBuilder, build_all_frame_features, build_frame_features, fit_scaler,
                                get_frame_features, make_frame_cache, reference_frame_features, shared_cache, warm_cache)
 from .torch_train import (TorchDataset, build_torch_model, imu_only_flags, make_grad_scaler, make_loaders,
-                                  make_optimizer, model_config, torch_feature_cols, train_one_epoch)
+                                  make_optimizer, model_config, recipe_objects, torch_feature_cols,
+                                  train_one_epoch)
 
 # %% auto #0
 __all__ = ['bench_features', 'format_bench', 'bench_loader']
@@ -94,13 +95,16 @@ def format_bench(r: dict) -> str:
 
 # %% ../nbs/08_bench.ipynb #fae7ef05
 def _bench_run(ds, cfg, device, epochs=2):
-    "Train a fresh model `epochs` epochs on `ds`: (timings per epoch, seconds of one more pass over the loader alone)."
+    ("Train a fresh model `epochs` epochs on `ds` (with the recipe's augmentation and EMA when `cfg` turns them on): "
+     "(timings per epoch, seconds of one more pass over the loader alone).")
     torch.manual_seed(cfg.SEED); model = build_torch_model(model_config(ds.feature_cols)).to(device)
     dl, _ = make_loaders(ds, None, cfg, device, cfg.SEED)
     opt, sched = make_optimizer(model, cfg, epochs * len(dl)); scaler = make_grad_scaler(device, cfg.AMP); out = []
+    aug, ema = recipe_objects(cfg, model, ds.feature_cols, ds.stats, cfg.SEED, device)
     for e in range(1, epochs + 1):
         dl.sampler.set_epoch(e); out.append(train_one_epoch(model, dl, opt, sched, scaler, device, cfg.AMP,
-                                                            cfg.LABEL_SMOOTHING, 10**9, bar=False))
+                                                            cfg.LABEL_SMOOTHING, 10**9, bar=False, augment=aug,
+                                                            ema=ema))
     dl.sampler.set_epoch(epochs + 1); t = time.perf_counter()
     for _ in dl: pass                                     # the loader alone: what a fast GPU step would wait for
     return out, time.perf_counter() - t

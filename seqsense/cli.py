@@ -12,9 +12,9 @@ import errno, os, re
 from .progress import atomic_write
 
 # %% auto #0
-__all__ = ['BENCHES', 'cmd_config', 'cmd_synth', 'run_training', 'cmd_train', 'ensemble_oof', 'format_scores', 'cmd_predict',
-           'cmd_bench', 'cmd_parity', 'cmd_plot', 'write_submission', 'format_subject_stats', 'cmd_evaluate',
-           'build_parser', 'run_demo', 'cmd_demo', 'error_line', 'main']
+__all__ = ['BENCHES', 'cmd_config', 'cmd_synth', 'run_training', 'cmd_train', 'ensemble_oof', 'format_scores', 'refit_kind',
+           'run_full_refits', 'cmd_ablate', 'cmd_predict', 'cmd_bench', 'cmd_parity', 'cmd_plot', 'write_submission',
+           'format_subject_stats', 'cmd_evaluate', 'build_parser', 'run_demo', 'cmd_demo', 'error_line', 'main']
 
 # %% ../nbs/06_cli.ipynb #d7bcf043
 def cmd_config(args):
@@ -74,6 +74,7 @@ def cmd_train(args):
     res = run_training(_data_dir(args, cfg), models, cfg)
     ens = ensemble_oof(res, cfg.ENSEMBLE_WEIGHTS)
     print(format_scores({**res, **({"blend": ens} if ens else {})}))
+    if getattr(args, "full", False): run_full_refits(_data_dir(args, cfg), models, cfg)
 
 # %% ../nbs/06_cli.ipynb #b8f64d40
 def ensemble_oof(res: dict, weights: dict) -> dict | None:
@@ -110,6 +111,56 @@ def format_scores(res: dict) -> str:
         lines.append(f"{m:<6} {f(r['oof_score'], 9)} {f(r.get('oof_bin_f1'), 7)} {f(r.get('oof_macro_f1'), 8)} "
                      f"{f(r.get('oof_imu_only_score'), 8)} {f(r.get('wall_s'), 7, '.0f', 's')}  {r.get('model_dir')}")
     return "\n".join(lines)
+
+# %% ../nbs/06_cli.ipynb #1e06fc36
+def refit_kind(name: str, cfg):
+    "The CVKind that refits model kind `name` on all subjects (None: the kind has no full refit)."
+    if name == "torch":
+        import torch
+        from seqsense.config import apply_torch_threads, resolve_device
+        from seqsense.torch_train import TorchCV
+        apply_torch_threads(cfg)
+        return TorchCV(torch.device(resolve_device(cfg)))
+    if name == "keras":
+        from seqsense.keras_train import KerasCV
+        return KerasCV()
+    return None
+
+# %% ../nbs/06_cli.ipynb #f4d2bff1
+def run_full_refits(data_dir, models, cfg) -> dict:
+    "Refit each of `models` that has a full refit on all training subjects (`cv.run_full_refit`); {model: result}."
+    from seqsense.cv import run_full_refit
+    from seqsense.data import load_train
+    train, demo = load_train(data_dir)
+    out = {}
+    for m in models:
+        kind = refit_kind(m, cfg)
+        if kind is None:
+            print(f"[{m}] no full refit for this kind (its folds stay the only models)")
+            continue
+        out[m] = run_full_refit(kind, train, demo, cfg)
+    return out
+
+# %% ../nbs/06_cli.ipynb #be921a94
+def cmd_ablate(args):
+    "Train the Torch recipe with each ingredient off in turn, and all off; print the table, write CSV and markdown."
+    from seqsense.ablate import run_ablation
+    from seqsense.data import load_train, sequence_table
+    from seqsense.synth import make_synthetic_dataset
+    import polars as pl
+    cfg = load_config()
+    out = Path(args.out or Path(cfg.OUTPUT_PATH) / "ablate")
+    if args.data: train, demo = load_train(args.data)
+    else:
+        make_synthetic_dataset(out / "data", n_subjects=args.subjects or 8, seed=cfg.SEED, fmt="parquet")
+        train, demo = load_train(out / "data")
+    if args.data and args.subjects:
+        keep = sequence_table(train)["subject"].unique(maintain_order=True).head(args.subjects)
+        train = train.filter(pl.col("subject").is_in(keep.implode()))
+    ings = None if not args.ingredients else [s.strip() for s in args.ingredients.split(",") if s.strip()]
+    t0 = time.perf_counter()
+    run_ablation(train, demo, out, args.folds, args.epochs, args.seeds, ings, cfg)
+    print(f"ablation: {time.perf_counter() - t0:.0f}s in all; tables: {out / 'ablation.csv'}, {out / 'ablation.md'}")
 
 # %% ../nbs/06_cli.ipynb #1e1a6095
 def cmd_predict(args):
@@ -208,6 +259,8 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--models", default="torch", help=f"comma-separated: {', '.join(KINDS)}")
     t.add_argument("--folds", type=int, help="number of folds (default: N_FOLDS)")
     t.add_argument("--epochs", type=int, help="epochs per fold (default: MAX_EPOCHS)")
+    t.add_argument("--full", action="store_true",
+                   help="then refit torch/keras on every subject for the median best epoch of the folds (into full/)")
     t.set_defaults(fn=cmd_train)
     q = sub.add_parser("predict", help="predict a test folder into a submission file")
     q.add_argument("--data", help="folder with test.csv and test_demographics.csv (default: DATA_PATH)")
@@ -235,6 +288,15 @@ def build_parser() -> argparse.ArgumentParser:
     pp.add_argument("run_dir", help="a training run's OUTPUT_PATH")
     pp.add_argument("--out", help="where to write the PNGs (default: RUN_DIR/plots)")
     pp.set_defaults(fn=cmd_plot)
+    a = sub.add_parser("ablate", help="Torch recipe with each ingredient off in turn, and all off: one table")
+    a.add_argument("--data", help="competition-format folder (default: synthetic data of --subjects subjects)")
+    a.add_argument("--out", help="folder for the runs and ablation.csv/.md (default: OUTPUT_PATH/ablate)")
+    a.add_argument("--subjects", type=int, help="subjects to use (synthetic default 8; with --data: the first N)")
+    a.add_argument("--folds", type=int, default=2)
+    a.add_argument("--epochs", type=int, default=5)
+    a.add_argument("--seeds", type=int, default=3, help="training seeds per configuration")
+    a.add_argument("--ingredients", help="comma-separated (default: all): mixup,rotate,shift,stretch,jitter,ema,quat")
+    a.set_defaults(fn=cmd_ablate)
     d = sub.add_parser("demo", help="synthetic data -> Torch + Keras training -> submission, with a summary")
     d.add_argument("--out", help="demo folder (default: OUTPUT_PATH/demo)")
     d.add_argument("--subjects", type=int, default=8)

@@ -4,18 +4,19 @@
 
 # %% ../nbs/02b_cv.ipynb #59e5176b
 from __future__ import annotations
-import dataclasses, json, os, time, warnings
+import dataclasses, json, os, re, time, warnings
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 import numpy as np
 import polars as pl
-from .config import load_config
+from .config import SETTINGS, load_config
 from .data import GESTURES, ORIENTATIONS, make_folds, sequence_table, split_sequences, upside_down
 from .features import get_frame_features, is_imu_only, shared_cache, warm_cache
 from .metric import score_ids
-from .progress import (LOCK_FILE, JsonlLogger, atomic_write, read_jsonl, read_tagged_json, run_lock,
+from .progress import (LOCK_FILE, META_FILE, JsonlLogger, atomic_write, load_fold_meta, read_jsonl,
+                               read_tagged_json, run_lock,
                                save_oof)
 from .assign import PAIRS_FILE, pair_table, save_pairs
 from .data import DataError
@@ -23,10 +24,12 @@ from .wearing import (UPSIDE_DOWN_SUBJECTS, WearingReference, detect_upside_down
                               gravity_table)
 
 # %% auto #0
-__all__ = ['WEARING_FILE', 'cache_cfg', 'frames_for', 'fold_table', 'orientation_ids', 'fit_run_wearing', 'upside_down_subjects',
-           'turn_subjects', 'FoldContext', 'cv_context', 'fold_context', 'CVKind', 'TrainingDivergedError',
-           'check_finite', 'orient_accuracy', 'save_cv_oof', 'run_cv', 'cv_result', 'save_wearing', 'load_wearing',
-           'save_subject_files', 'drop_fold_records']
+__all__ = ['RECIPE_KEYS', 'WEARING_FILE', 'BAG_SEED_STEP', 'MODEL_DIR_RE', 'cache_cfg', 'recipe_settings', 'frames_for',
+           'fold_table', 'orientation_ids', 'fit_run_wearing', 'upside_down_subjects', 'turn_subjects', 'FoldContext',
+           'cv_context', 'fold_context', 'CVKind', 'TrainingDivergedError', 'check_finite', 'orient_accuracy',
+           'save_cv_oof', 'bag_dir_name', 'model_dirs', 'TaggedLogger', 'BagContext', 'bag_contexts', 'fit_bags',
+           'run_cv', 'cv_result', 'save_wearing', 'load_wearing', 'save_subject_files', 'refit_epochs',
+           'run_full_refit', 'drop_fold_records']
 
 # %% ../nbs/02b_cv.ipynb #7f54c6cd
 def cache_cfg(cfg,                  # settings
@@ -38,6 +41,16 @@ def cache_cfg(cfg,                  # settings
     if verbose: print(f"note: FRAME_CACHE_MAX_ITEMS is unset; training holds all {n_sequences} sequences "
                       f"(bytes still bounded by FRAME_CACHE_MAX_MB={cfg.FRAME_CACHE_MAX_MB:g})")
     return cfg.replace(FRAME_CACHE_MAX_ITEMS=n_sequences)
+
+# %% ../nbs/02b_cv.ipynb #66203187
+RECIPE_KEYS = ("MIXUP_ALPHA", "AUG_ROTATE_DEG", "AUG_SHIFT", "AUG_STRETCH", "AUG_JITTER", "EMA_DECAY",
+               "QUAT_CONTINUITY")  # SEEDS is not one: each seed of a bag is a run of its own
+
+def recipe_settings(cfg,                 # settings
+                    keys=RECIPE_KEYS,    # the recipe settings that matter to a model kind
+                   ) -> dict:
+    "{name: value} of the training-recipe settings in `keys` that are not at their default (a plain run: {})."
+    return {k: cfg[k] for k in keys if cfg[k] != SETTINGS[k].parse(str(SETTINGS[k].default))}
 
 # %% ../nbs/02b_cv.ipynb #400e737f
 def frames_for(df: pl.DataFrame,          # many sequences (a train table)
@@ -179,6 +192,7 @@ class CVKind:
     "How one model kind trains and predicts a fold; `run_cv` does the rest (frames, folds, OOF, scores, files)."
     name: str = ""              # a kind registered in KINDS
     save_imu_oof: bool = True   # also write `{name}_oof_imu_only.parquet`
+    seed_bags: bool = True      # SEEDS > 1 trains each fold once per seed (False: the kind has no training seed)
 
     def prepare(self, run: FoldContext) -> None:
         "Once per run, before any fold: e.g. per-sequence features into `run.state`."
@@ -257,6 +271,72 @@ def save_cv_oof(path, ids: list, y, folds, proba: np.ndarray,
                        **{f"o_{i}": op[:, i] for i in range(len(ORIENTATIONS))}})
     return atomic_write(path, df.write_parquet)
 
+# %% ../nbs/02b_cv.ipynb #d5ebf450
+BAG_SEED_STEP = 7919  # seed s of a bag trains with SEED + s * BAG_SEED_STEP (mod 2**32)
+
+def bag_dir_name(fold: int,     # the fold (-1: the full refit)
+                 bag: int = 0,  # seed index within SEEDS (0: the plain folder)
+                ) -> str:
+    "Folder of one trained model: fold00, fold00_s1, ... for CV folds; full, full_s1, ... for the full refit."
+    base = "full" if fold < 0 else f"fold{fold:02d}"
+    return base if bag == 0 else f"{base}_s{bag}"
+
+# %% ../nbs/02b_cv.ipynb #8888183f
+MODEL_DIR_RE = re.compile(r"(fold\d+|full)(_s\d+)?")  # the folders `bag_dir_name` makes
+
+def model_dirs(kind_dir) -> list[Path]:
+    "A kind's model folders, in order: each fold then its seeds, then the full refit and its seeds; others ignored."
+    ps = [p for p in Path(kind_dir).glob("*") if p.is_dir() and MODEL_DIR_RE.fullmatch(p.name)]
+    def key(p):
+        base, _, s = p.name.partition("_s")
+        return base == "full", base, int(s or 0)
+    return sorted(ps, key=key)
+
+# %% ../nbs/02b_cv.ipynb #bcab15d0
+class TaggedLogger:
+    "A JSONL logger that adds fixed keys (e.g. the seed of a bag) to every record it passes on."
+    def __init__(self, logger, **tags): self.logger, self.tags = logger, tags
+    def log(self, record): self.logger.log({**record, **self.tags})
+    def __getattr__(self, k): return getattr(self.logger, k)
+
+# %% ../nbs/02b_cv.ipynb #7cabe630
+@dataclass
+class BagContext(FoldContext):
+    "A FoldContext for one seed of a bag (SEEDS > 1) or of the full refit: its own folder, seed and log tags."
+    bag: int = 0          # seed index (0: the plain folder)
+    refit: bool = False   # the full refit: every sequence trains (and is scored, on training data)
+
+    @property
+    def fold_dir(self) -> Path: return self.out_dir / bag_dir_name(-1 if self.refit else self.fold, self.bag)
+
+# %% ../nbs/02b_cv.ipynb #49247a9f
+def bag_contexts(ctx: FoldContext,     # one fold's context (or the whole run's, for the refit)
+                 refit: bool = False,  # contexts of the full refit
+                ) -> list:
+    "SEEDS contexts of a fold (or of the full refit): seed s with its own SEED, folder and `seed` log tag."
+    if ctx.cfg.SEEDS == 1 and not refit: return [ctx]
+    base = {f.name: getattr(ctx, f.name) for f in dataclasses.fields(FoldContext)}
+    out = []
+    for s in range(ctx.cfg.SEEDS):
+        cfg = ctx.cfg if s == 0 else ctx.cfg.replace(SEED=(ctx.cfg.SEED + s * BAG_SEED_STEP) % 2**32)
+        log = TaggedLogger(ctx.logger, seed=s, **({"refit": True} if refit else {}))
+        out.append(BagContext(**{**base, "cfg": cfg, "logger": log}, bag=s, refit=refit))
+    return out
+
+# %% ../nbs/02b_cv.ipynb #5b13ac53
+def fit_bags(kind: CVKind, ctx: FoldContext):
+    "Fit and predict fold `ctx.fold` once per seed: `predict_fold`'s tuple averaged over seeds, or None (stopped)."
+    outs = []
+    for b in bag_contexts(ctx) if kind.seed_bags else [ctx]:
+        fitted = kind.fit_fold(b)
+        if fitted is None: return None
+        outs.append(tuple(kind.predict_fold(b, fitted)))
+    if len(outs) == 1: return outs[0]
+    recs = [o[2] for o in outs]
+    mean = lambda j: None if any(o[j] is None for o in outs) else np.mean([o[j] for o in outs], 0)
+    rec = {**recs[0], "seeds": recs, "secs": sum(r["secs"] for r in recs)}
+    return (mean(0), mean(1), rec, *(mean(j) for j in range(3, len(outs[0]))))
+
 # %% ../nbs/02b_cv.ipynb #ce17cdcd
 def run_cv(kind: CVKind,                     # how the model kind fits and predicts a fold
            train: pl.DataFrame,              # training rows (`load_train`)
@@ -281,11 +361,11 @@ def _run_cv(kind, train, demographics, cfg, folds, fold_ids, verbose, t0) -> dic
     with kind.session(run):
         for k in fold_ids:
             ctx = fold_context(run, k)
-            fitted = kind.fit_fold(ctx)
+            fitted = fit_bags(kind, ctx)
             if fitted is None:
                 return {"completed": False, "model_dir": str(run.out_dir), "folds": per_fold,
                         "timings": {"features_s": t_feat, "total_s": time.perf_counter() - t0}}
-            oof[ctx.va], oof_imu[ctx.va], rec, *op = kind.predict_fold(ctx, fitted)
+            oof[ctx.va], oof_imu[ctx.va], rec, *op = fitted
             for j, o in enumerate(op[:2]):
                 if o is None: continue
                 if orient[j] is None: orient[j] = np.full((len(run.ids), len(ORIENTATIONS)), np.nan, np.float32)
@@ -359,6 +439,44 @@ def save_subject_files(train: pl.DataFrame, demographics: pl.DataFrame, out: str
     else: done["wearing"] = save_wearing(ref, out / WEARING_FILE)
     if verbose and done: print(f"subject files: {', '.join(str(p) for p in done.values())}")
     return done
+
+# %% ../nbs/02b_cv.ipynb #21f6c08a
+def refit_epochs(kind_dir) -> int:
+    "The full refit's epoch count: the median best epoch recorded in the meta.json of a kind's CV fold folders."
+    eps = []
+    for d in model_dirs(kind_dir):
+        if d.name.startswith("full") or not (d / META_FILE).exists(): continue
+        m = load_fold_meta(d)
+        e = m.get("best_epoch", (m.get("scores") or {}).get("best_epoch"))
+        if e: eps.append(int(e))
+    if not eps:
+        raise FileNotFoundError(f"{kind_dir} holds no CV fold with a recorded best epoch; train the folds first "
+                                "(seqsense train) or give the epoch count")
+    return max(1, int(round(float(np.median(eps)))))
+
+# %% ../nbs/02b_cv.ipynb #09cdb7fd
+def run_full_refit(kind: CVKind,                  # how the model kind fits a fold
+                   train: pl.DataFrame,           # training rows: every sequence trains
+                   demographics: pl.DataFrame,    # subject demographics
+                   cfg=None,                      # settings (default: `load_config()`); SEEDS seeds are trained
+                   epochs: int | None = None,     # MAX_EPOCHS of the refit (default: `refit_epochs` of the CV run)
+                   verbose=True) -> dict:
+    "Train `kind` on all training sequences into `{kind folder}/full[_sK]`; {completed, epochs, model_dirs, secs}."
+    cfg, t0 = cfg or load_config(), time.perf_counter()
+    epochs = refit_epochs(cfg.kind_dir(kind.name)) if epochs is None else int(epochs)
+    cfg, dirs = cfg.replace(MAX_EPOCHS=epochs), []
+    with _run_lock(cfg.OUTPUT_PATH):
+        run = cv_context(kind.name, train, demographics, cfg, None, verbose)
+        kind.prepare(run)
+        every = np.arange(len(run.ids))
+        with kind.session(run):
+            for b in bag_contexts(dataclasses.replace(run, tr=every, va=every), refit=True):
+                fitted = kind.fit_fold(b)
+                if fitted is None: return {"completed": False, "epochs": epochs, "model_dirs": dirs}
+                kind.predict_fold(b, fitted)
+                dirs.append(str(b.fold_dir))
+    if verbose: print(f"[{kind.name}] full refit: {len(dirs)} model(s), {epochs} epochs, {', '.join(dirs)}")
+    return {"completed": True, "epochs": epochs, "model_dirs": dirs, "secs": time.perf_counter() - t0}
 
 # %% ../nbs/02b_cv.ipynb #ebaf79db
 def drop_fold_records(path,    # a kind's `{kind}_progress.jsonl`

@@ -22,9 +22,9 @@ from .cache import FrameFeatureCache, FrameFeatures
 __all__ = ['GRAVITY', 'BLOCKS', 'IMU_SPECS', 'TOF_STATS', 'THM_SPECS', 'TOF_SPECS', 'FEATURE_SPECS', 'FEATURE_COLS',
            'IMU_FEATURE_COLS', 'THM_FEATURE_COLS', 'TOF_FEATURE_COLS', 'MIRROR_NS', 'FeatureSpec', 'feature_cols',
            'mirror_permutation', 'build_frame_features', 'reference_frame_features', 'left_handed_subjects',
-           'build_all_frame_features', 'FrameBuilder', 'make_frame_cache', 'frame_cache', 'reset_frame_cache',
-           'shared_cache', 'get_frame_features', 'warm_cache', 'is_imu_only', 'fit_scaler', 'apply_standardize',
-           'pad_and_mask', 'fold_arrays']
+           'build_all_frame_features', 'FrameBuilder', 'cache_namespace', 'make_frame_cache', 'frame_cache',
+           'reset_frame_cache', 'shared_cache', 'get_frame_features', 'warm_cache', 'is_imu_only', 'fit_scaler',
+           'apply_standardize', 'pad_and_mask', 'fold_arrays']
 
 # %% ../nbs/02_features.ipynb #95affb60
 GRAVITY = 9.81  # m/s², as in the public notebooks
@@ -180,10 +180,25 @@ def _diff(v, first):
 # %% ../nbs/02_features.ipynb #b06b00f9
 def _norm(a): return np.sqrt((a * a).sum(1))
 
+# %% ../nbs/02_features.ipynb #9cb254a5
+def _quat_continuity(q, first):
+    "(n,4) quaternions with signs flipped so each valid row's dot with the previous valid row of its sequence is >= 0."
+    ok = np.isfinite(q).all(1) & (np.abs(np.nan_to_num(q)) > 0).any(1)
+    idx = np.flatnonzero(ok)
+    if len(idx) < 2: return q
+    s, v = np.cumsum(first)[idx], q[idx]
+    same = np.concatenate([[False], s[1:] == s[:-1]])
+    c = np.cumsum(np.concatenate([[False], np.einsum("ij,ij->i", v[1:], v[:-1]) < 0]) & same)
+    flip = (c - np.maximum.accumulate(np.where(same, 0, c))) % 2 == 1  # jumps since the sequence's first valid row
+    out = q.copy()
+    out[idx[flip]] *= -1
+    return out
+
 # %% ../nbs/02_features.ipynb #923ba0b0
-def _imu_terms(imu, first, last, rate) -> SimpleNamespace:
+def _imu_terms(imu, first, last, rate, quat_continuity: bool = False) -> SimpleNamespace:
     "What IMU features read, from (n,7) float64 acc+quaternion rows: raw, gravity-free, rotation terms (NaN: unknown)."
     acc, q = imu[:, :3], imu[:, 3:]
+    if quat_continuity: q = _quat_continuity(q, first)
     ok = np.isfinite(q).all(1) & (np.abs(q) > 1e-8).any(1)
     qn = np.where(ok[:, None], q, (1.0, 0.0, 0.0, 0.0))
     qn = qn / _norm(qn)[:, None]
@@ -298,7 +313,8 @@ def _fill(X, cols, terms):
 
 # %% ../nbs/02_features.ipynb #5104d171
 def _frame_matrix(df: pl.DataFrame, first: np.ndarray, last: np.ndarray, rate: float, mirror: np.ndarray | None = None,
-                  order: np.ndarray | None = None, plan: SimpleNamespace | None = None) -> np.ndarray:
+                  order: np.ndarray | None = None, plan: SimpleNamespace | None = None,
+                  quat_continuity: bool = False) -> np.ndarray:
     "(n, F) float32 features of `df`'s rows (in `order`) by `plan`; `first`/`last` mark sequence ends, `mirror` rows."
     plan = _DEFAULT_PLAN if plan is None else plan
     names = set(df.columns)
@@ -314,7 +330,8 @@ def _frame_matrix(df: pl.DataFrame, first: np.ndarray, last: np.ndarray, rate: f
         imu, thm = _numeric(df, IMU_COLS, names), _numeric(df, THM_COLS, names)
         tof = df[[c for c in TOF_COLS if c in names]] if names.intersection(TOF_COLS) else df
         tofs = ((i, _numeric(tof.slice(i, _CHUNK), TOF_COLS, names)) for i in range(0, n, _CHUNK))
-    if plan.imu: _fill(X, plan.imu, _imu_terms(_own(imu, np.float64, 0, mirror), first, last, rate))
+    if plan.imu: _fill(X, plan.imu, _imu_terms(_own(imu, np.float64, 0, mirror), first, last, rate,
+                                                 quat_continuity))
     if plan.thm: _fill(X, plan.thm, _thm_terms(_own(thm, np.float64, 7, mirror), first))
     if plan.tof:
         for i, t in tofs: _fill(X[i:i + len(t)], plan.tof, _tof_terms(_own(t, np.float32)))
@@ -330,11 +347,13 @@ def build_frame_features(seq: pl.DataFrame,              # one sequence (any sen
                          sample_rate_hz: float | None = None,  # for angular_vel in rad/s (None: SAMPLE_RATE_HZ)
                          mirror: bool = False,           # features of mirror_left_handed(seq) (left-handed subject)
                          specs=None,                     # a spec table (default FEATURE_SPECS)
+                         quat_continuity: bool | None = None,  # continuous quaternion signs (None: QUAT_CONTINUITY)
                         ) -> pd.DataFrame:
     "One float32 row of the spec table's columns per frame, in sequence_counter order; no NaN or inf."
     if not isinstance(seq, pl.DataFrame):
         raise TypeError(f"build_frame_features expects a polars DataFrame, got {type(seq).__name__}")
     rate = load_config().SAMPLE_RATE_HZ if sample_rate_hz is None else float(sample_rate_hz)
+    qc = load_config().QUAT_CONTINUITY if quat_continuity is None else bool(quat_continuity)
     order = None
     if "sequence_counter" in seq.columns and not seq["sequence_counter"].is_sorted():
         order = np.argsort(seq["sequence_counter"].to_numpy(), kind="stable")
@@ -343,7 +362,7 @@ def build_frame_features(seq: pl.DataFrame,              # one sequence (any sen
     first, last = np.zeros(n, bool), np.zeros(n, bool)
     first[:1] = last[-1:] = True
     plan = _DEFAULT_PLAN if specs is None else _plan(tuple(specs))
-    X = _frame_matrix(seq, first, last, rate, np.ones(n, bool) if mirror else None, order, plan)
+    X = _frame_matrix(seq, first, last, rate, np.ones(n, bool) if mirror else None, order, plan, qc)
     return pd.DataFrame(X, columns=plan.index, copy=False)
 
 # %% ../nbs/02_features.ipynb #70b477f5
@@ -423,9 +442,10 @@ def _mirror_rows(df: pl.DataFrame, demographics) -> np.ndarray | None:
     return df["subject"].is_in([s for s, h in hand.items() if h == 0]).to_numpy()
 
 # %% ../nbs/02_features.ipynb #18eba1d8
-def _batch(df, demographics, sample_rate_hz, plan=None):
+def _batch(df, demographics, sample_rate_hz, plan=None, quat_continuity=None):
     "(grouped df, row index of each sequence start, sequence ids, mirror flags per row, features)."
     rate = load_config().SAMPLE_RATE_HZ if sample_rate_hz is None else float(sample_rate_hz)
+    qc = load_config().QUAT_CONTINUITY if quat_continuity is None else bool(quat_continuity)
     if "sequence_id" not in df.columns: raise DataError("build_all_frame_features needs a 'sequence_id' column")
     if df["sequence_id"].null_count():
         raise DataError(f"'sequence_id' has {df['sequence_id'].null_count()} null value(s)")
@@ -434,7 +454,7 @@ def _batch(df, demographics, sample_rate_hz, plan=None):
     first = (sid != sid.shift(1)).fill_null(True).to_numpy()
     starts = np.flatnonzero(first)
     mirror = _mirror_rows(df, demographics)
-    X = _frame_matrix(df, first, np.roll(first, -1), rate, mirror, plan=plan)
+    X = _frame_matrix(df, first, np.roll(first, -1), rate, mirror, plan=plan, quat_continuity=qc)
     return df, starts, sid.gather(starts).to_list(), mirror, X
 
 # %% ../nbs/02_features.ipynb #07ee407f
@@ -442,11 +462,12 @@ def build_all_frame_features(df: pl.DataFrame,       # many sequences (a train o
                              demographics=None,      # mirror left-handed subjects' rows (handedness 0)
                              sample_rate_hz: float | None = None,  # None: SAMPLE_RATE_HZ
                              specs=None,             # a spec table (default FEATURE_SPECS)
+                             quat_continuity: bool | None = None,  # None: QUAT_CONTINUITY
                             ) -> dict:
     "{sequence_id: feature frame} for every sequence of `df`, in one vectorised pass; equal to the per-sequence path."
     if df.height == 0: return {}
     plan = _DEFAULT_PLAN if specs is None else _plan(tuple(specs))
-    _, starts, ids, _, X = _batch(df, demographics, sample_rate_hz, plan)
+    _, starts, ids, _, X = _batch(df, demographics, sample_rate_hz, plan, quat_continuity)
     return {k: pd.DataFrame(x, columns=plan.index, copy=False) for k, x in zip(ids, np.split(X, starts[1:]))}
 
 # %% ../nbs/02_features.ipynb #6b3413c3
@@ -454,18 +475,26 @@ MIRROR_NS = "mirror"  # cache namespace of left-handed (mirrored) sequences
 _MIRROR_CTX: contextvars.ContextVar = contextvars.ContextVar("seqsense_mirror", default=False)
 
 class FrameBuilder:
-    "The cache's build function: `build_frame_features` at a fixed rate, mirrored when `get_frame_features` asks."
-    def __init__(self, sample_rate_hz: float): self.sample_rate_hz = float(sample_rate_hz)
+    ("The cache's build function: `build_frame_features` at a fixed rate and quaternion-continuity switch, mirrored "
+     "when `get_frame_features` asks.")
+    def __init__(self, sample_rate_hz: float, quat_continuity: bool = False):
+        self.sample_rate_hz, self.quat_continuity = float(sample_rate_hz), bool(quat_continuity)
     def __call__(self, seq: pl.DataFrame) -> pd.DataFrame:
-        return build_frame_features(seq, self.sample_rate_hz, _MIRROR_CTX.get())
-    def __repr__(self): return f"FrameBuilder(sample_rate_hz={self.sample_rate_hz})"
+        return build_frame_features(seq, self.sample_rate_hz, _MIRROR_CTX.get(), quat_continuity=self.quat_continuity)
+    def __repr__(self):
+        qc = ", quat_continuity=True" if self.quat_continuity else ""
+        return f"FrameBuilder(sample_rate_hz={self.sample_rate_hz}{qc})"
+
+def cache_namespace(cache: FrameFeatureCache, left: bool) -> str:
+    "The key namespace of a sequence in `cache`: mirrored or not, and '+qc' when the cache builds with continuity."
+    return (MIRROR_NS if left else "") + ("+qc" if getattr(cache.build_fn, "quat_continuity", False) else "")
 
 # %% ../nbs/02_features.ipynb #e5440319
 def make_frame_cache(cfg=None, **overrides) -> FrameFeatureCache:
     "A FrameFeatureCache configured from `cfg` (default: the environment now), building with FrameBuilder."
     cfg = load_config() if cfg is None else cfg
     if overrides: cfg = cfg.replace(**overrides)
-    return FrameFeatureCache.from_config(FrameBuilder(cfg.SAMPLE_RATE_HZ), cfg)
+    return FrameFeatureCache.from_config(FrameBuilder(cfg.SAMPLE_RATE_HZ, cfg.QUAT_CONTINUITY), cfg)
 
 # %% ../nbs/02_features.ipynb #eb6d2115
 _CACHE: list = []
@@ -486,11 +515,13 @@ def reset_frame_cache(cfg=None) -> FrameFeatureCache:
 
 # %% ../nbs/02_features.ipynb #bacc6d9c
 def shared_cache(cfg) -> FrameFeatureCache:
-    "The shared FRAME_CACHE, replaced by one configured from `cfg` when its bounds, key, switch or sample rate differ."
+    ("The shared FRAME_CACHE, replaced by one configured from `cfg` when its bounds, key, switch, rate or "
+     "QUAT_CONTINUITY differ.")
     c = frame_cache()
     want = (cfg.FRAME_CACHE_MAX_ITEMS, int(cfg.FRAME_CACHE_MAX_MB * 2**20), cfg.FRAME_CACHE_STATS_KEY, cfg.FRAME_CACHE,
-            float(cfg.SAMPLE_RATE_HZ))
-    have = (c.max_items, c.max_bytes, c.key_mode, c.enabled, float(getattr(c.build_fn, "sample_rate_hz", -1)))
+            float(cfg.SAMPLE_RATE_HZ), bool(cfg.QUAT_CONTINUITY))
+    have = (c.max_items, c.max_bytes, c.key_mode, c.enabled, float(getattr(c.build_fn, "sample_rate_hz", -1)),
+            bool(getattr(c.build_fn, "quat_continuity", False)))
     return c if have == want else reset_frame_cache(cfg)
 
 # %% ../nbs/02_features.ipynb #cbc87584
@@ -523,7 +554,7 @@ def get_frame_features(seq: pl.DataFrame,      # one sequence
         raise ValueError("get_frame_features: a cache used with left-handed subjects must build with FrameBuilder "
                          "(make it with make_frame_cache)")
     tok = _MIRROR_CTX.set(left)
-    try: return cache.get(seq, namespace=MIRROR_NS if left else "")
+    try: return cache.get(seq, namespace=cache_namespace(cache, left))
     finally: _MIRROR_CTX.reset(tok)
 
 # %% ../nbs/02_features.ipynb #1462182c
@@ -534,8 +565,8 @@ def warm_cache(df: pl.DataFrame,     # many sequences (a train table)
     "Compute every sequence of `df` in one batch pass and store it in `cache`; returns how many are stored."
     cache = frame_cache() if cache is None else cache
     if df.height == 0 or not cache.enabled: return 0
-    rate = getattr(cache.build_fn, "sample_rate_hz", None)
-    df, starts, ids, mirror, X = _batch(df, demographics, rate)
+    rate, qc = getattr(cache.build_fn, "sample_rate_hz", None), getattr(cache.build_fn, "quat_continuity", None)
+    df, starts, ids, mirror, X = _batch(df, demographics, rate, quat_continuity=qc)
     if mirror is not None and mirror.any() and not isinstance(cache.build_fn, FrameBuilder):
         raise ValueError("warm_cache: a cache used with left-handed subjects must build with FrameBuilder (make it "
                          "with make_frame_cache)")
@@ -544,7 +575,7 @@ def warm_cache(df: pl.DataFrame,     # many sequences (a train table)
     cols = _INDEX.tolist()
     for a, b in zip(starts, [*starts[1:], df.height]):
         seq = keyed.slice(int(a), int(b - a))
-        ns = MIRROR_NS if mirror is not None and mirror[a] else ""
+        ns = cache_namespace(cache, mirror is not None and bool(mirror[a]))
         stored += cache.put(seq, FrameFeatures(X[a:b], cols), namespace=ns)  # one copy, no DataFrame
     lost = cache.stats()["evictions"] - ev0 + len(ids) - stored
     if lost:

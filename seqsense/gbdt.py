@@ -11,7 +11,7 @@ import pandas as pd
 import polars as pl
 import lightgbm as lgb
 from .config import load_config
-from .cv import CVKind, FoldContext, check_finite, orient_accuracy, run_cv
+from .cv import CVKind, FoldContext, check_finite, orient_accuracy, recipe_settings, run_cv
 from .data import GESTURES, ORIENTATIONS, load_train, make_folds
 from .synth import make_synthetic_dataset
 from .features import IMU_FEATURE_COLS
@@ -266,6 +266,7 @@ def gbdt_prepare(run: FoldContext, kind) -> None:
         "imu_only": "one booster trained on each sequence as is and with non-IMU features NaN",
         "SEED": run.cfg.SEED,
         "N_FOLDS": run.cfg.N_FOLDS,
+        "recipe": recipe_settings(run.cfg, ("QUAT_CONTINUITY",)),  # how its frame features were built
     }
     run.out_dir.mkdir(parents=True, exist_ok=True)
     run.state.update(X=X, Xn=Xn, cols=cols, params=p, meta_cfg=meta_cfg)
@@ -275,6 +276,7 @@ class GbdtCV(CVKind):
     "The LightGBM kind for `run_cv`: sequence features once per run, one booster per fold (`_fit_fold`)."
 
     name, save_imu_oof = "gbdt", False  # the IMU-only OOF is scored, not written
+    seed_bags = False  # one deterministic booster per fold: SEEDS does not apply
 
     def __init__(self, params=None, force_col_wise=True, num_boost_round=1000, early_stopping_rounds=50, tail_frac=0.5):
         self.params, self.force_col_wise, self.tail_frac = params, force_col_wise, tail_frac

@@ -11,7 +11,7 @@ from typing import Callable
 import numpy as np
 import polars as pl
 from .config import load_config, ConfigError
-from .cv import cache_cfg
+from .cv import cache_cfg, model_dirs
 from .kinds import KINDS, get_kind, is_kind
 from .data import GESTURES, coerce_sequence, split_sequences, load_train, load_test
 from .synth import make_synthetic_dataset
@@ -27,10 +27,10 @@ from .data import upside_down
 from .wearing import detect_upside_down, gravity_direction, use_imu_only
 
 # %% auto #0
-__all__ = ['FoldModel', 'find_folds', 'Ensemble', 'ensemble_probas', 'ensemble_proba', 'load_models', 'predict_torch_proba',
-           'predict_keras_proba', 'UpsideDownTracker', 'attach_subject_state', 'subject_stats', 'predict',
-           'predict_batch', 'run_gateway', 'check_fold_set', 'check_demographics', 'set_torch_threads', 'torch_threads',
-           'busy_cpu', 'bench_infer']
+__all__ = ['FoldModel', 'find_folds', 'Ensemble', 'models_feature_cfg', 'ensemble_probas', 'ensemble_proba', 'load_models',
+           'predict_torch_proba', 'predict_keras_proba', 'UpsideDownTracker', 'attach_subject_state', 'subject_stats',
+           'predict', 'predict_batch', 'run_gateway', 'check_fold_set', 'check_demographics', 'set_torch_threads',
+           'torch_threads', 'busy_cpu', 'bench_infer']
 
 # %% ../nbs/05_infer.ipynb #c425bf0b
 @dataclass
@@ -97,8 +97,8 @@ def _gbdt_fold(fold_dir: Path, cfg=None) -> tuple:
 
 # %% ../nbs/05_infer.ipynb #6dd5925d
 def find_folds(model_dir: str | Path) -> dict[str, list[Path]]:
-    ("{kind: [fold dirs]} under `model_dir` (`{folder}/foldNN` of each kind in KINDS); clear errors when missing or "
-     "partial.")
+    ("{kind: [model dirs]} under `model_dir` (`{folder}/foldNN`, seeds `foldNN_sK`, full refits `full*` of each kind); "
+     "clear errors when missing or partial.")
     root = Path(model_dir)
     if not root.is_dir():
         raise FileNotFoundError(
@@ -106,7 +106,7 @@ def find_folds(model_dir: str | Path) -> dict[str, list[Path]]:
         )
     found = {}
     for kind, k in list(KINDS.items()):
-        dirs, weights = sorted(p for p in (root / k.folder).glob("fold*") if p.is_dir()), k.weights_file
+        dirs, weights = model_dirs(root / k.folder), k.weights_file  # foldNN, foldNN_sK (seeds), full, full_sK
         for d in dirs:
             missing = [n for n in ("meta.json", weights) if not (d / n).exists()]
             if missing:
@@ -150,6 +150,7 @@ class Ensemble:
         self.load_secs = time.perf_counter() - t0
         self.sample_rate_hz = _one_rate(self.folds, cfg.SAMPLE_RATE_HZ)
         self.cfg = cfg if cfg.SAMPLE_RATE_HZ == self.sample_rate_hz else cfg.replace(SAMPLE_RATE_HZ=self.sample_rate_hz)
+        self.cfg = models_feature_cfg(self.folds, self.cfg)
 
     def __repr__(self):
         folds = ", ".join(f"{k}: {len(v)} folds" for k, v in self.folds.items())
@@ -172,13 +173,27 @@ def _one_rate(folds, default):
         )
     return rates.pop()
 
+# %% ../nbs/05_infer.ipynb #ad74d232
+def models_feature_cfg(folds: dict, # {kind: [FoldModel]}
+                       cfg,         # settings
+                      ) -> object:
+    ("`cfg` with QUAT_CONTINUITY as the models were trained (their meta's recipe; none recorded: off); models "
+     "that disagree are an error.")
+    qc = {bool(f.meta["config"].get("recipe", {}).get("QUAT_CONTINUITY", False)) for fs in folds.values() for f in fs}
+    if len(qc) > 1:
+        raise ValueError("fold models were trained with and without QUAT_CONTINUITY; their frame features differ, so "
+                         "they cannot share one ensemble: retrain them with one setting")
+    want = qc.pop() if qc else cfg.QUAT_CONTINUITY
+    return cfg if cfg.QUAT_CONTINUITY == want else cfg.replace(QUAT_CONTINUITY=want)
+
 # %% ../nbs/05_infer.ipynb #07a40c2e
 def _frames(ens, seqs, demographics, strict: bool = False, check: bool = True):
-    "Frame features of each sequence through the shared cache (configured for the models' sampling rate)."
+    "Frame features of each sequence through the shared cache (configured for the models' rate and continuity)."
     if check:
         check_demographics(seqs, demographics, strict)
     c = frame_cache()
-    if float(getattr(c.build_fn, "sample_rate_hz", ens.sample_rate_hz)) != ens.sample_rate_hz:
+    if (float(getattr(c.build_fn, "sample_rate_hz", ens.sample_rate_hz)) != ens.sample_rate_hz
+            or bool(getattr(c.build_fn, "quat_continuity", False)) != ens.cfg.QUAT_CONTINUITY):
         c = reset_frame_cache(ens.cfg)
     return [get_frame_features(s, demographics) for s in seqs]
 

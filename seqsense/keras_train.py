@@ -14,18 +14,19 @@ import keras
 from keras import layers, ops
 try: import tensorflow as tf
 except ImportError: tf = None  # another Keras backend: fast predict falls back to predict_on_batch
-from .cv import CVKind, FoldContext, check_finite, drop_fold_records, orient_accuracy, run_cv
+from .cv import (CVKind, FoldContext, check_finite, drop_fold_records, orient_accuracy, recipe_settings,
+                         run_cv)
 from .data import GESTURES, ORIENTATIONS
 from .features import IMU_FEATURE_COLS, fit_scaler, fold_arrays
 from .metric import score_ids
 from .progress import META_FILE, JsonlLogger, atomic_write, save_fold_meta, load_fold_meta, to_jsonable
 
 # %% auto #0
-__all__ = ['PROGRESS_KEYS', 'KERAS_TRAIN_KEYS', 'ApplyMask', 'BoolMask', 'MaskedMean', 'MaskedAttentionPool', 'ModalityGate',
-           'res_se_block', 'build_keras_two_branch', 'keras_outputs', 'gpu_visible', 'keras_device',
+__all__ = ['PROGRESS_KEYS', 'KERAS_RECIPE_KEYS', 'KERAS_TRAIN_KEYS', 'ApplyMask', 'BoolMask', 'MaskedMean', 'MaskedAttentionPool',
+           'ModalityGate', 'res_se_block', 'build_keras_two_branch', 'keras_outputs', 'gpu_visible', 'keras_device',
            'keras_policy_name', 'keras_dtype_policy', 'current_lr', 'EpochLogs', 'ProgressCallback', 'EpochCSVLogger',
-           'StopOnDivergence', 'branch_columns', 'keras_inputs', 'save_keras_model_files', 'keras_build_kw',
-           'keras_versions', 'keras_fingerprint', 'keras_fit_fold', 'keras_predict_fold', 'KerasCV',
+           'StopOnDivergence', 'branch_columns', 'keras_inputs', 'keras_optimizer', 'save_keras_model_files',
+           'keras_build_kw', 'keras_versions', 'keras_fingerprint', 'keras_fit_fold', 'keras_predict_fold', 'KerasCV',
            'train_keras_models', 'check_keras_zip', 'keras_build_kw_of', 'rebuild_keras_model', 'load_keras_fold',
            'make_predict_fn', 'predict_keras_proba', 'bench_keras_predict', 'bench_keras_policies']
 
@@ -349,6 +350,17 @@ def keras_inputs(
 def _take(x: dict, idx) -> dict:
     return {k: v[idx] for k, v in x.items()}
 
+# %% ../nbs/04_keras.ipynb #0b2053ca
+KERAS_RECIPE_KEYS = ("EMA_DECAY", "QUAT_CONTINUITY")  # the recipe settings Keras training follows
+
+def keras_optimizer(cfg,                  # settings: LR, EMA_DECAY
+                    steps_per_epoch: int, # optimizer steps in one epoch (the EMA is written into the model after each)
+                   ) -> keras.optimizers.Optimizer:
+    "Adam at LR; with EMA_DECAY > 0 also a weight EMA that Keras writes into the model at the end of every epoch."
+    if cfg.EMA_DECAY <= 0: return keras.optimizers.Adam(learning_rate=cfg.LR)
+    return keras.optimizers.Adam(learning_rate=cfg.LR, use_ema=True, ema_momentum=cfg.EMA_DECAY,
+                                 ema_overwrite_frequency=max(1, int(steps_per_epoch)))
+
 # %% ../nbs/04_keras.ipynb #e5c72328
 KERAS_TRAIN_KEYS = (
     "SEED",
@@ -375,7 +387,7 @@ def _fit_fold(ctx: FoldContext, x_tr: dict, x_va: dict, model_kw: dict, epoch_sc
     ce = keras.losses.CategoricalCrossentropy(label_smoothing=cfg.LABEL_SMOOTHING)
     head = bool(model_kw.get("n_orient"))
     model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate=cfg.LR),
+        optimizer=keras_optimizer(cfg, -(-len(ctx.tr) // cfg.BATCH_SIZE)),
         metrics={"probs": ["accuracy"], "orient": ["accuracy"]} if head else ["accuracy"],
         loss={"probs": ce, "orient": keras.losses.CategoricalCrossentropy()} if head else ce,
         loss_weights={"probs": 1.0, "orient": cfg.ORIENT_LOSS_WEIGHT} if head else None,
@@ -436,7 +448,7 @@ def _save_fold(model, fold_dir, cfg, model_kw, stats, policy, rec, fingerprint=N
     settings = {n: cfg.values[n] for n in KERAS_TRAIN_KEYS}
     save_fold_meta(
         fold_dir,
-        {**settings, "model_kw": model_kw},
+        {**settings, "model_kw": model_kw, "recipe": recipe_settings(cfg, KERAS_RECIPE_KEYS)},
         stats["columns"],
         stats,
         fold=rec["fold"],
@@ -476,6 +488,7 @@ def keras_fingerprint(ctx: FoldContext, model_kw: dict, feature_cols: list) -> s
     d = {"settings": {n: ctx.cfg.values[n] for n in KERAS_TRAIN_KEYS}, "model_kw": model_kw,
          "features": list(feature_cols), "train_ids": sorted(map(str, ctx.train_ids)),
          "valid_ids": sorted(map(str, ctx.valid_ids))}
+    if r := recipe_settings(ctx.cfg, KERAS_RECIPE_KEYS): d["recipe"] = r  # a plain run keeps its old fingerprint
     return hashlib.sha1(json.dumps(to_jsonable(d), sort_keys=True).encode()).hexdigest()[:16]
 
 def _saved_fold(ctx: FoldContext, fp: str):

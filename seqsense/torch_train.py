@@ -19,7 +19,8 @@ from fastcore.basics import patch
 from collections.abc import Sequence
 from torch.utils.data import DataLoader, Dataset, Sampler
 from .config import apply_torch_threads, load_config, resolve_device
-from .cv import CVKind, FoldContext, check_finite, orient_accuracy, run_cv
+from .augment import BatchAugmenter, ModelEMA
+from .cv import CVKind, FoldContext, check_finite, orient_accuracy, recipe_settings, run_cv
 from .data import GESTURES, ORIENTATIONS, THM_COLS, TOF_COLS
 from .features import (FEATURE_COLS, IMU_FEATURE_COLS, apply_standardize, fit_scaler, get_frame_features,
                                is_imu_only, pad_and_mask)
@@ -31,8 +32,8 @@ __all__ = ['MODEL_KEYS', 'TRAIN_KEYS', 'torch_feature_cols', 'standardized_input
            'StackedBatch', 'collate_batch', 'imu_only_flags', 'EpochSampler', 'seed_worker', 'BlockLoader',
            'make_loaders', 'ResSEBlock', 'Branch', 'GestureNet', 'model_config', 'build_torch_model', 'n_params',
            'soft_ce_loss', 'gesture_orient_loss', 'lr_factor', 'make_optimizer', 'amp_context', 'make_grad_scaler',
-           'train_one_epoch', 'predict_proba', 'CheckpointError', 'save_checkpoint', 'load_checkpoint', 'train_fold',
-           'TorchCV', 'train_torch_models', 'check_finite_state', 'load_torch_fold']
+           'train_one_epoch', 'predict_proba', 'CheckpointError', 'save_checkpoint', 'load_checkpoint',
+           'recipe_objects', 'train_fold', 'TorchCV', 'train_torch_models', 'check_finite_state', 'load_torch_fold']
 
 # %% ../nbs/03_torch.ipynb #61f2dfb6
 def torch_feature_cols(feature_cols: list | None = None, # frame-feature columns (default: `FEATURE_COLS`)
@@ -490,6 +491,8 @@ def train_one_epoch(
     fold: int = -1,
     epoch: int = 0,  # named by `TrainingDivergedError`
     orient_weight: float = 0.0,  # weight of the orientation head's loss (`ORIENT_LOSS_WEIGHT`)
+    augment=None,  # a `BatchAugmenter` applied to every batch on the device (None: batches as they come)
+    ema=None,  # a `ModelEMA` updated after every optimizer step (None: no weight average)
 ) -> dict:
     ("One pass over `dl`: train_loss, samples_per_sec, data_wait_frac, data_wait_s, train_secs (tqdm bar unless "
      "`bar=False` or in tests).")
@@ -503,6 +506,9 @@ def train_one_epoch(
         wait += w
         xb, mb = xb.to(device, non_blocking=True), mb.to(device, non_blocking=True)
         yb, ob = yb.to(device, non_blocking=True), ob.to(device, non_blocking=True)
+        if augment is not None and augment.on:  # mixup mixes gesture and orientation targets alike
+            t = (_soft_targets(yb, len(GESTURES)), _soft_targets(ob, len(ORIENTATIONS))) if augment.alpha else (yb, ob)
+            xb, mb, (yb, ob) = augment(xb, mb, t)
         with amp_context(device, amp):
             outputs = model(xb, mb, orient=True)
         loss = gesture_orient_loss(outputs, (yb, ob), smoothing, orient_weight)
@@ -515,6 +521,8 @@ def train_one_epoch(
         scaler.step(opt)
         scaler.update()
         sched.step()
+        if ema is not None:
+            ema.update(model)
         tot += loss.detach() * len(yb)
         n += len(yb)
         if step % log_every == 0 or step == len(dl):
@@ -611,10 +619,13 @@ def _fingerprint(cfg, mcfg, feature_cols, train_ids, valid_ids) -> dict:
         "feature_cols": h(feature_cols),
         "train_ids": h(sorted(train_ids)),
         "valid_ids": h(sorted(valid_ids)),
+        **recipe_settings(cfg),  # none in a plain run: its checkpoints keep resuming
     }
 
 # %% ../nbs/03_torch.ipynb #fc80ea50
-def _resume(path: Path, fp: dict, model, opt, sched, scaler) -> tuple:
+def _resume(path: Path, fp: dict, model, opt, sched, scaler,
+            extras: dict | None = None,  # {checkpoint key: object with load_state_dict} (augmenter, EMA), None skipped
+           ) -> tuple:
     "Restore `last.pt` into the objects; (epochs done, best score, best epoch), (0, -inf, 0) without one."
     if not path.exists():
         return 0, -math.inf, 0
@@ -630,6 +641,10 @@ def _resume(path: Path, fp: dict, model, opt, sched, scaler) -> tuple:
     opt.load_state_dict(ck["optimizer"])
     sched.load_state_dict(ck["scheduler"])
     scaler.load_state_dict(ck["scaler"])
+    for k, obj in (extras or {}).items():
+        if obj is None: continue
+        if k not in ck: raise CheckpointError(f"checkpoint {path} has no {k!r} state to resume; it was left as is")
+        obj.load_state_dict(ck[k])
     return ck["epoch"], ck["best_score"], ck["best_epoch"]
 
 # %% ../nbs/03_torch.ipynb #8fdff050
@@ -644,6 +659,13 @@ def _log_epoch(logger, rec: dict, verbose: bool):
             f"| max_mem {rec['max_mem_gb']:.2f}GB"
             + ("" if rec.get("orient_acc") is None else f" | orient_acc {rec['orient_acc']:.4f}")
         )
+
+# %% ../nbs/03_torch.ipynb #97c54836
+def recipe_objects(cfg, model, cols: list, stats: dict, seed: int, device) -> tuple:
+    ("(BatchAugmenter or None, ModelEMA or None) of a fold: the augmenter when any AUG_*/MIXUP_ALPHA setting is on, "
+     "the weight average (warming up) when EMA_DECAY > 0.")
+    aug = BatchAugmenter(cols, stats, cfg, seed, device)
+    return (aug if aug.on else None), (ModelEMA(model, cfg.EMA_DECAY, warmup=True) if cfg.EMA_DECAY > 0 else None)
 
 # %% ../nbs/03_torch.ipynb #5867e4c7
 def _fold_setup(ctx: FoldContext, device) -> SimpleNamespace:
@@ -673,7 +695,9 @@ def _fold_setup(ctx: FoldContext, device) -> SimpleNamespace:
     s.opt, s.sched = make_optimizer(s.model, cfg, cfg.MAX_EPOCHS * len(s.dl_tr))
     s.scaler = make_grad_scaler(device, cfg.AMP)
     s.fp = _fingerprint(cfg, s.mcfg, s.cols, ctx.train_ids, ctx.valid_ids)
-    s.done, s.best_score, s.best_epoch = _resume(s.last, s.fp, s.model, s.opt, s.sched, s.scaler)
+    s.aug, s.ema = recipe_objects(cfg, s.model, s.cols, s.stats, _seed(cfg.SEED, fold, -2), device)
+    s.done, s.best_score, s.best_epoch = _resume(s.last, s.fp, s.model, s.opt, s.sched, s.scaler,
+                                                 {"augment": s.aug, "ema": s.ema})
     if s.best_epoch and not s.best.exists():
         raise CheckpointError(f"{s.last} records epoch {s.best_epoch} as the best, but {s.best} is missing")
     if not s.done and s.best.exists() and load_checkpoint(s.best).get("fingerprint") != s.fp:
@@ -681,7 +705,7 @@ def _fold_setup(ctx: FoldContext, device) -> SimpleNamespace:
             f"{s.best} belongs to another run and there is no {s.last} to resume; it was left as is. "
             f"Use a new OUTPUT_PATH, or delete {fold_dir}."
         )
-    s.meta_cfg = {**s.mcfg, "train": {k: cfg[k] for k in TRAIN_KEYS}}
+    s.meta_cfg = {**s.mcfg, "train": {k: cfg[k] for k in TRAIN_KEYS}, "recipe": recipe_settings(cfg)}
     if not s.done:
         save_fold_meta(fold_dir, s.meta_cfg, s.cols, s.stats, fold=fold)
     elif ctx.verbose:
@@ -712,9 +736,13 @@ def _run_epoch(ctx: FoldContext, s: SimpleNamespace, epoch: int, device):
         fold=fold,
         epoch=epoch,
         orient_weight=cfg.ORIENT_LOSS_WEIGHT,
+        augment=s.aug,
+        ema=s.ema,
     )
     check_finite(s.model.state_dict(), "torch", fold, epoch, len(s.dl_tr), s.sched.get_last_lr()[0])
-    p_va, o_va = predict_proba(s.model, s.dl_va, device, cfg.AMP, orient=True)
+    with s.ema.apply_to(s.model) if s.ema is not None else nullcontext():  # EMA: validate and keep the average
+        p_va, o_va = predict_proba(s.model, s.dl_va, device, cfg.AMP, orient=True)
+        weights = {k: v.detach().clone() for k, v in s.model.state_dict().items()}
     bf, mf, sc = score_ids(ctx.y[ctx.va], p_va.argmax(1))
     rec = {
         "model": "torch",
@@ -731,9 +759,9 @@ def _run_epoch(ctx: FoldContext, s: SimpleNamespace, epoch: int, device):
         "max_mem_gb": gpu_max_mem_gb(),
         "rss_gb": _peak_rss_gb(),
     }
-    if sc > s.best_score:
+    if sc > s.best_score or getattr(ctx, "refit", False):  # a full refit keeps its last epoch
         s.best_score, s.best_epoch = sc, epoch
-        save_checkpoint({"model": s.model.state_dict(), "epoch": epoch, "score": sc, "fingerprint": s.fp}, s.best)
+        save_checkpoint({"model": weights, "epoch": epoch, "score": sc, "fingerprint": s.fp}, s.best)
     save_checkpoint(
         {
             "model": s.model.state_dict(),
@@ -744,6 +772,8 @@ def _run_epoch(ctx: FoldContext, s: SimpleNamespace, epoch: int, device):
             "best_score": s.best_score,
             "best_epoch": s.best_epoch,
             "fingerprint": s.fp,
+            **({} if s.aug is None else {"augment": s.aug.state_dict()}),
+            **({} if s.ema is None else {"ema": s.ema.state_dict()}),
         },
         s.last,
     )
