@@ -401,7 +401,7 @@ def find_data(cfg=None,                          # settings (DATA_PATH); default
               verbose: bool = True,              # print which data was picked
               kaggle: str | Path = KAGGLE_DATA,  # Kaggle's competition input folder
               cache: str | Path | None = None,   # where the synthetic fallback lives (default: `synthetic_cache_dir()`)
-              n_subjects: int = 10,              # synthetic training subjects (about 100 sequences each)
+              n_subjects: int = 8,               # synthetic training subjects (about 100 sequences each)
               seed: int = 0) -> Path:            # synthetic data seed
     "The data folder to use: DATA_PATH, else Kaggle's competition input, else a cached synthetic dataset."
     from seqsense.config import load_config
@@ -432,7 +432,7 @@ def _synthetic_data(cache: Path, n_subjects: int, seed: int, say) -> Path:
     cache.mkdir(parents=True, exist_ok=True)
     t0, tmp = time.perf_counter(), Path(tempfile.mkdtemp(prefix=".synthetic-", dir=cache))
     try:
-        make_synthetic_dataset(tmp, n_subjects=n_subjects, seed=seed, fmt="parquet")
+        make_synthetic_dataset(tmp, n_subjects=n_subjects, seed=seed, fmt="csv")   # CSV, like Kaggle's files
         shutil.rmtree(d, ignore_errors=True)   # an incomplete folder left by an interrupted write
         tmp.rename(d)
     except OSError:
