@@ -12,12 +12,13 @@ __all__ = ['test_fail']
 def test_fail(f,                    # called with `args` and `kwargs`; must raise
               msg: str = "",        # added to the failure message
               contains: str = "",   # text the exception's message must contain
-              args=None, kwargs=None,
-              exc: type = Exception):  # the exception type expected (any BaseException subclass)
+              exc: type = Exception,  # the exception type expected (any BaseException subclass)
+              args=None, kwargs=None):
     "Fail unless `f(*args, **kwargs)` raises `exc` whose message contains `contains` (fastcore's, `exc=` everywhere)."
     args, kwargs = args or [], kwargs or {}
     try: f(*args, **kwargs)
     except exc as e:
         assert not contains or contains in str(e), f"{e!r} does not contain {contains!r}. {msg}"
         return
+    except Exception as e: assert False, f"Expected {exc.__name__} but got {type(e).__name__}: {e}. {msg}"
     assert False, f"Expected {exc.__name__} but none raised. {msg}"
