@@ -103,8 +103,11 @@ def _skipped(src: str, flags: set) -> bool:
 
 def run_notebook(path: Path, flags: set) -> tuple:
     "(seconds, None or the failing cell and its traceback): every code cell exec'd in one namespace, in its folder."
-    ns, t0, here = {"__name__": "__main__"}, time.perf_counter(), os.getcwd()
+    import types
+    t0, here, main = time.perf_counter(), os.getcwd(), sys.modules["__main__"]
     cells = [c for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"]
+    sys.modules["__main__"] = mod = types.ModuleType("__main__")  # as in a kernel: classes defined here pickle
+    ns = mod.__dict__
     os.chdir(path.parent)
     try:
         for i, c in enumerate(cells):
@@ -117,6 +120,7 @@ def run_notebook(path: Path, flags: set) -> tuple:
                 return time.perf_counter() - t0, f"code cell {i}:\n{src[:300]}\n{traceback.format_exc()[-2500:]}"
     finally:
         os.chdir(here)
+        sys.modules["__main__"] = main
     return time.perf_counter() - t0, None
 
 
