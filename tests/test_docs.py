@@ -109,7 +109,7 @@ def test_tutorial_badges_open_the_notebook_from_the_repository():
     cfg.read(ROOT / "settings.ini")
     git, branch = cfg["DEFAULT"]["git_url"].rstrip("/"), cfg["DEFAULT"]["branch"]
     for nb in sorted((NBS / "tutorials").glob("*.ipynb")):
-        first = "".join(json.loads(nb.read_text())["cells"][0]["source"])
+        first = "".join(json.loads(nb.read_text())["cells"][1]["source"])  # below the title cell (front matter)
         path = nb.relative_to(ROOT).as_posix()
         gh = git.removeprefix("https://github.com/")
         assert f"(https://kaggle.com/kernels/welcome?src={git}/blob/{branch}/{path})" in first, nb.name
