@@ -433,11 +433,11 @@ def _synthetic_data(cache: Path, n_subjects: int, seed: int, say) -> Path:
     t0, tmp = time.perf_counter(), Path(tempfile.mkdtemp(prefix=".synthetic-", dir=cache))
     try:
         make_synthetic_dataset(tmp, n_subjects=n_subjects, seed=seed, fmt="csv")   # CSV, like Kaggle's files
-        shutil.rmtree(d, ignore_errors=True)   # an incomplete folder left by an interrupted write
-        tmp.rename(d)
+        if d.is_dir() and _missing_tables(d): shutil.rmtree(d)   # not seqsense's: never renamed into place whole
+        if not d.is_dir(): tmp.rename(d)       # else another process wrote it meanwhile: its copy is kept
     except OSError:
         if not (d.is_dir() and not _missing_tables(d)): raise
-    finally: shutil.rmtree(tmp, ignore_errors=True)   # another process won the race: its copy is kept
+    finally: shutil.rmtree(tmp, ignore_errors=True)
     say(f"data: synthetic ({n_subjects} subjects, seed {seed}), written to {d} in {time.perf_counter() - t0:.1f} s "
         "(no DATA_PATH, no Kaggle input)")
     return d
