@@ -18,7 +18,7 @@ KAGGLE_PY=${KAGGLE_PY:-python3.11}
 HERE_PY=${HERE_PY:-python}
 export TF_CPP_MIN_LOG_LEVEL=3 PYTHONUNBUFFERED=1 CUDA_VISIBLE_DEVICES=""
 PINS="tensorflow-cpu==2.18.1 keras==3.8.0 numpy==1.26.4 polars==1.21.0 pandas==2.2.3 scipy==1.14.1 scikit-learn==1.2.2"
-PINS="$PINS fastcore==1.7.29 pyarrow==19.0.1 lightgbm tqdm matplotlib"
+PINS="$PINS fastcore==1.7.29 pyarrow==19.0.1 lightgbm tqdm matplotlib ipython"  # a Kaggle kernel is IPython
 TORCH_PIN=${TORCH_PIN:-torch==2.13.0}
 if [ "${REBUILD:-0}" = 1 ] || [ "$(cat "$KAGGLE_ENV/pins.txt" 2>/dev/null)" != "$PINS $TORCH_PIN" ]; then
   command -v "$KAGGLE_PY" >/dev/null || { echo "kaggle_env_check: $KAGGLE_PY not found (set KAGGLE_PY)" >&2; exit 2; }
