@@ -426,8 +426,9 @@ def _synthetic_data(cache: Path, n_subjects: int, seed: int, say) -> Path:
     import shutil, tempfile, time
     from seqsense.synth import make_synthetic_dataset
     d = cache / f"synthetic-{n_subjects}subjects-seed{seed}"
+    shown = "~" + str(d)[len(str(Path.home())):] if d.is_relative_to(Path.home()) else str(d)
     if d.is_dir() and not _missing_tables(d):
-        say(f"data: synthetic ({n_subjects} subjects, seed {seed}), reused from {d}")
+        say(f"data: synthetic ({n_subjects} subjects, seed {seed}), reused from {shown}")
         return d
     cache.mkdir(parents=True, exist_ok=True)
     t0, tmp = time.perf_counter(), Path(tempfile.mkdtemp(prefix=".synthetic-", dir=cache))
@@ -438,6 +439,6 @@ def _synthetic_data(cache: Path, n_subjects: int, seed: int, say) -> Path:
     except OSError:
         if not (d.is_dir() and not _missing_tables(d)): raise
     finally: shutil.rmtree(tmp, ignore_errors=True)
-    say(f"data: synthetic ({n_subjects} subjects, seed {seed}), written to {d} in {time.perf_counter() - t0:.1f} s "
+    say(f"data: synthetic ({n_subjects} subjects, seed {seed}), written to {shown} in {time.perf_counter() - t0:.1f} s "
         "(no DATA_PATH, no Kaggle input)")
     return d
