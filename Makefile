@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # OMP/threads: 2-core machines; keep TF/torch from oversubscribing during tests
 export TF_CPP_MIN_LOG_LEVEL ?= 2
+export OMP_NUM_THREADS ?= 1
 export PYTHONHASHSEED ?= 0
 
 .PHONY: install demo test test-slow export clean readme docs browser

@@ -156,7 +156,7 @@ def cmd_ablate(args):
         train, demo = load_train(out / "data")
     if args.data and args.subjects:
         keep = sequence_table(train)["subject"].unique(maintain_order=True).head(args.subjects)
-        train = train.filter(pl.col("subject").is_in(keep.implode()))
+        train = train.filter(pl.col("subject").is_in(keep.to_list()))
     ings = None if not args.ingredients else [s.strip() for s in args.ingredients.split(",") if s.strip()]
     t0 = time.perf_counter()
     run_ablation(train, demo, out, args.folds, args.epochs, args.seeds, ings, cfg)

@@ -14,9 +14,10 @@ from sklearn.model_selection import StratifiedGroupKFold
 __all__ = ['META_TRAIN', 'META_TEST', 'ACC_COLS', 'ROT_COLS', 'IMU_COLS', 'THM_COLS', 'TOF_COLS', 'SENSOR_COLS',
            'DEMOGRAPHICS_COLS', 'TRAIN_COLS', 'TEST_COLS', 'TARGET_GESTURES', 'NON_TARGET_GESTURES', 'GESTURES',
            'GESTURE_TO_ID', 'ORIENTATIONS', 'BEHAVIORS', 'PHASES', 'SEQUENCE_TYPES', 'TRAIN_SCHEMA', 'TEST_SCHEMA',
-           'DEMOGRAPHICS_SCHEMA', 'find_real_sample', 'mirror_left_handed', 'fix_upside_down', 'upside_down',
-           'DataError', 'read_table', 'validate_frame', 'load_train', 'load_test', 'split_sequences', 'coerce_sequence',
-           'sequence_table', 'make_folds', 'sensor_stats']
+           'DEMOGRAPHICS_SCHEMA', 'KAGGLE_DATA', 'DATA_REQUIRED', 'find_real_sample', 'mirror_left_handed',
+           'fix_upside_down', 'upside_down', 'DataError', 'read_table', 'validate_frame', 'load_train', 'load_test',
+           'split_sequences', 'coerce_sequence', 'sequence_table', 'make_folds', 'sensor_stats', 'synthetic_cache_dir',
+           'find_data']
 
 # %% ../nbs/00a_data.ipynb #f61a8583
 META_TRAIN = ["row_id", "sequence_type", "sequence_id", "sequence_counter", "subject", "orientation", "behavior",
@@ -379,3 +380,65 @@ def sensor_stats(train: pl.DataFrame) -> dict:
             "sequences with w < 0.1 (sign flips near)": float(seq["w0"].mean()),
             "rot null": float(np.isnan(q[:, 0]).mean()), "thm_1 null": float(np.isnan(thm[:, 0]).mean()),
             "thm_5 null": float(np.isnan(thm[:, 4]).mean()), "tof_5 null": float(np.isnan(tof[:, 256]).mean())}
+
+# %% ../nbs/00a_data.ipynb #3b7cfac2
+KAGGLE_DATA = Path("/kaggle/input/cmi-detect-behavior-with-sensor-data")  # the competition's files in a Kaggle kernel
+DATA_REQUIRED = ("train", "train_demographics")  # tables a data folder must hold (as .csv or .parquet)
+
+# %% ../nbs/00a_data.ipynb #6e2740cf
+def synthetic_cache_dir() -> Path:
+    "Where `find_data` keeps its synthetic dataset: `$XDG_CACHE_HOME/seqsense`, else `~/.cache/seqsense`."
+    import os
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "seqsense"
+
+# %% ../nbs/00a_data.ipynb #25e7617b
+def _missing_tables(d: Path) -> list:
+    "Names of DATA_REQUIRED tables that `d` holds neither as .csv nor as .parquet."
+    return [f"{n}.csv" for n in DATA_REQUIRED if not any((d / f"{n}.{e}").is_file() for e in ("csv", "parquet"))]
+
+# %% ../nbs/00a_data.ipynb #0f5a6ab9
+def find_data(cfg=None,                          # settings (DATA_PATH); default: `load_config()`
+              verbose: bool = True,              # print which data was picked
+              kaggle: str | Path = KAGGLE_DATA,  # Kaggle's competition input folder
+              cache: str | Path | None = None,   # where the synthetic fallback lives (default: `synthetic_cache_dir()`)
+              n_subjects: int = 8,               # synthetic training subjects (about 100 sequences each)
+              seed: int = 0) -> Path:            # synthetic data seed
+    "The data folder to use: DATA_PATH, else Kaggle's competition input, else a cached synthetic dataset."
+    from seqsense.config import load_config
+    cfg = cfg or load_config()
+    say = print if verbose else (lambda *a: None)
+    if cfg.DATA_PATH is not None:
+        d = Path(cfg.DATA_PATH)
+        if not d.is_dir(): raise DataError(f"DATA_PATH={str(d)!r} is not a folder; point it at the competition data")
+        if miss := _missing_tables(d):
+            raise DataError(f"DATA_PATH={str(d)!r} holds no {', '.join(miss)} (nor .parquet); "
+                            "point it at the folder with the competition's train.csv")
+        say(f"data: DATA_PATH {d}")
+        return d
+    if Path(kaggle).is_dir() and not _missing_tables(Path(kaggle)):
+        say(f"data: Kaggle's competition input {kaggle}")
+        return Path(kaggle)
+    return _synthetic_data(Path(cache or synthetic_cache_dir()), n_subjects, seed, say)
+
+# %% ../nbs/00a_data.ipynb #a22850a1
+def _synthetic_data(cache: Path, n_subjects: int, seed: int, say) -> Path:
+    "The cached synthetic dataset for (n_subjects, seed), written once (into a temporary folder, then renamed)."
+    import shutil, tempfile, time
+    from seqsense.synth import make_synthetic_dataset
+    d = cache / f"synthetic-{n_subjects}subjects-seed{seed}"
+    shown = "~" + str(d)[len(str(Path.home())):] if d.is_relative_to(Path.home()) else str(d)
+    if d.is_dir() and not _missing_tables(d):
+        say(f"data: synthetic ({n_subjects} subjects, seed {seed}), reused from {shown}")
+        return d
+    cache.mkdir(parents=True, exist_ok=True)
+    t0, tmp = time.perf_counter(), Path(tempfile.mkdtemp(prefix=".synthetic-", dir=cache))
+    try:
+        make_synthetic_dataset(tmp, n_subjects=n_subjects, seed=seed, fmt="csv")   # CSV, like Kaggle's files
+        if d.is_dir() and _missing_tables(d): shutil.rmtree(d)   # not seqsense's: never renamed into place whole
+        if not d.is_dir(): tmp.rename(d)       # else another process wrote it meanwhile: its copy is kept
+    except OSError:
+        if not (d.is_dir() and not _missing_tables(d)): raise
+    finally: shutil.rmtree(tmp, ignore_errors=True)
+    say(f"data: synthetic ({n_subjects} subjects, seed {seed}), written to {shown} in {time.perf_counter() - t0:.1f} s "
+        "(no DATA_PATH, no Kaggle input)")
+    return d

@@ -66,6 +66,9 @@ def made_up(tmp_path_factory):
         "import matplotlib.pyplot as plt\nfig, ax = plt.subplots(figsize=(2, 2))\nax.plot([1, 3, 2]);",
         "import pandas as pd\npd.DataFrame({'gesture': ['Text on phone', 'Wave hello'], 'f1': [0.81, 0.64]})")
     _nb(nbs / "01_two.ipynb", "md:# Two", "md:## Part B\n\nBack [home](index.ipynb).")
+    (nbs / "tutorials").mkdir()
+    _nb(nbs / "tutorials" / "first_steps.ipynb", "md:# First steps", "md:Read [part B](../01_two.ipynb#part-b).",
+        "from pathlib import Path\nprint('ran in', Path.cwd().name)")
     out, proc = tmp / "site", tmp / "proc" / "docs"
     secs = bd.build(out, nbs, workers=2, timeout=300, proc=proc)
     return out, proc, secs
@@ -73,9 +76,9 @@ def made_up(tmp_path_factory):
 
 def test_a_page_per_notebook_in_nbdev_naming(made_up):
     out, proc, secs = made_up
-    assert sorted(secs) == ["index", "two"]
+    assert sorted(secs) == ["first_steps", "index", "two"]
     assert (out / "index.html").is_file() and (out / "two.html").is_file()
-    assert sorted(p.name for p in proc.glob("*.ipynb")) == ["index.ipynb", "two.ipynb"]
+    assert sorted(p.name for p in proc.glob("*.ipynb")) == ["first_steps.ipynb", "index.ipynb", "two.ipynb"]
     assert bd.page_name("00a_data.ipynb") == "data" and bd.page_name("index.ipynb") == "index"
 
 
@@ -93,6 +96,36 @@ def test_pages_in_a_folder_link_back_to_the_root():
     links = "[c](../cache.html#x), [a](explanations/audit.html), "
     assert bd.local_links(md, "https://h.io/s/", "../") == links + "[d](../data.html#y)"
     assert bd.local_links(md, "https://h.io/s/") == links + "[d](data.html#y)"
+
+
+def test_tutorials_are_pages_under_their_own_nav_section(made_up):
+    out, proc, _ = made_up
+    text = Text(out / "first_steps.html").text
+    assert "ran in tutorials" in text  # executed in its own folder, like nbdev_test
+    assert 'href="two.html#part-b"' in (out / "first_steps.html").read_text()
+    cfg = bd.mkdocs_config([("index", "Home"), ("first_steps", "First steps", "Tutorials"), ("two", "Two", None)],
+                           proc, out)
+    assert cfg["nav"] == [{"Home": "index.ipynb"}, {"Tutorials": [{"First steps": "first_steps.ipynb"}]},
+                          {"Two": "two.ipynb"}]
+    real = bd.notebooks(NBS)
+    tut = [p.name for p in real if bd.section(p) == "Tutorials"]
+    assert tut == ["submission_kernel.ipynb", "train_and_submit.ipynb"], tut
+    assert [p.name for p in real[1:3]] == tut  # right after the home page
+
+
+def test_tutorial_badges_open_the_notebook_from_the_repository():
+    import configparser
+
+    cfg = configparser.ConfigParser()
+    cfg.read(ROOT / "settings.ini")
+    git, branch = cfg["DEFAULT"]["git_url"].rstrip("/"), cfg["DEFAULT"]["branch"]
+    for nb in sorted((NBS / "tutorials").glob("*.ipynb")):
+        first = "".join(json.loads(nb.read_text())["cells"][1]["source"])  # below the title cell (front matter)
+        path = nb.relative_to(ROOT).as_posix()
+        gh = git.removeprefix("https://github.com/")
+        assert f"(https://kaggle.com/kernels/welcome?src={git}/blob/{branch}/{path})" in first, nb.name
+        assert f"(https://colab.research.google.com/github/{gh}/blob/{branch}/{path})" in first, nb.name
+        assert "![Open in Kaggle](data:image/svg+xml;base64," in first  # no image loaded from the network
 
 
 def test_outputs_come_from_running_the_notebook(made_up):

@@ -17,6 +17,7 @@
    Fonts, scripts and the search index come from the installed packages (`font: false`, no MathJax or require.js
    CDN): the site needs no network when it is viewed over http (`python -m http.server -d site`).
 
+Notebooks in `nbs/tutorials/` become pages too (same flat page names, grouped under "Tutorials" in the nav).
 Two workers execute notebooks in parallel; `--timeout` caps each notebook's execution (seconds). A notebook that
 raises fails the build, naming the notebook and the cell (the site is still written, that page showing the run up to
 the failing cell); so does a link to a page that does not exist or a page that loads a script, style or image from
@@ -259,6 +260,14 @@ def safe_wipe(folder):
     (folder / MARKER).touch()
 
 
+SECTIONS = {"tutorials": "Tutorials"}  # sub-folders of nbs/ built as pages, and their nav section
+
+
+def section(path):
+    "The nav section of a notebook (`nbs/tutorials/x.ipynb` -> 'Tutorials'), None for a top-level one."
+    return SECTIONS.get(Path(path).parent.name)
+
+
 def notebooks(nbs, only=()):
     "The notebooks to build (top level, then one folder down, e.g. `explanations/`), in file order, `index.ipynb`"
     " first; `only` names a subset by path relative to `nbs`."
@@ -266,7 +275,7 @@ def notebooks(nbs, only=()):
     got = sorted(p for p in [*nbs.glob("*.ipynb"), *nbs.glob("*/*.ipynb")]
                  if not any(part.startswith(("_", ".")) for part in p.relative_to(nbs).parts))
     if only:
-        missing = [o for o in only if not (nbs / o).is_file()]
+        missing = [o for o in only if o not in {p.name for p in got}]
         if missing:
             raise SystemExit(f"--only: no such notebook in {nbs}: {', '.join(missing)}")
         got = [p for p in got if p.relative_to(nbs).as_posix() in only]
@@ -274,9 +283,19 @@ def notebooks(nbs, only=()):
 
 
 def mkdocs_config(pages, docs, out):
-    "mkdocs.yml from the repo root with this build's docs folder, site folder and page order."
+    "mkdocs.yml from the repo root with this build's docs folder, site folder and nav: (page, title[, section])s."
     cfg = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
-    cfg.update(docs_dir=str(docs), site_dir=str(out), nav=[{title: f"{page}.ipynb"} for page, title in pages])
+    nav, groups = [], {}
+    for page, title, *sec in pages:
+        entry = {title: f"{page}.ipynb"}
+        if sec and sec[0]:
+            if sec[0] not in groups:
+                groups[sec[0]] = []
+                nav.append({sec[0]: groups[sec[0]]})
+            groups[sec[0]].append(entry)
+        else:
+            nav.append(entry)
+    cfg.update(docs_dir=str(docs), site_dir=str(out), nav=nav)
     return cfg
 
 
@@ -291,6 +310,7 @@ def build(out="site", nbs=None, only=(), workers=2, timeout=900, proc="_proc/doc
     with ThreadPoolExecutor(workers) as ex:
         res = list(ex.map(lambda p: run_page(p, docs, timeout, page_name(p.relative_to(nbs))), paths))
     failed = [err for *_, err in res if err]
+    sec = {page_name(p): section(p) for p in paths}
     res = [r for r in res if (docs / f"{r[0]}.ipynb").is_file()]
     css = nbs / "styles.css"
     (docs / "styles.css").write_text(css.read_text() if css.is_file() else "")  # mkdocs.yml's extra_css
@@ -298,7 +318,8 @@ def build(out="site", nbs=None, only=(), workers=2, timeout=900, proc="_proc/doc
         (folder / "no-mathjax.js").write_text("// MathJax is not bundled: the pages use no LaTeX.\n")
     safe_wipe(out)
     cfg_file = docs.parent / f"mkdocs-{docs.name}.yml"  # beside docs_dir, as MkDocs wants
-    cfg_file.write_text(yaml.safe_dump(mkdocs_config([(p, t) for p, t, *_ in res], docs, out), sort_keys=False))
+    nav = [(p, t, sec.get(p)) for p, t, *_ in res]
+    cfg_file.write_text(yaml.safe_dump(mkdocs_config(nav, docs, out), sort_keys=False))
     mk_build(load_config(str(cfg_file)))
     (out / MARKER).touch()
     not_built = {f"{page_name(p.relative_to(nbs))}.html" for p in notebooks(nbs)} - {f"{p}.html" for p, *_ in res}
