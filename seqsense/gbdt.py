@@ -20,8 +20,8 @@ from .progress import atomic_write, load_fold_meta, save_fold_meta
 
 # %% auto #0
 __all__ = ['STATS', 'GBDT_PARAMS', 'sequence_features', 'imu_feature_mask', 'file_sha256', 'check_lgbm_model_file',
-           'gbdt_prepare', 'GbdtCV', 'train_gbdt_models', 'load_gbdt_fold', 'load_gbdt_orient', 'predict_gbdt_proba',
-           'bench_gbdt']
+           'gbdt_prepare', 'GbdtCV', 'train_gbdt_models', 'load_gbdt_fold', 'load_gbdt_orient', 'gbdt_inputs',
+           'predict_gbdt_proba', 'bench_gbdt']
 
 # %% ../nbs/03a_gbdt.ipynb #6bb9f1ab
 STATS = ("mean", "std", "min", "max", "q10", "q50", "q90", "energy", "first", "last", "dabs")
@@ -370,20 +370,17 @@ def load_gbdt_orient(fold_dir, meta: dict) -> lgb.Booster | None:
     return bst
 
 # %% ../nbs/03a_gbdt.ipynb #df211118
-def predict_gbdt_proba(
-    model: lgb.Booster,  # from `load_gbdt_fold`
-    meta: dict,  # from `load_gbdt_fold`
-    frames: list,  # one feature frame per sequence (`get_frame_features`)
-    imu_only,  # one bool per sequence: thm/ToF absent (`is_imu_only`)
-) -> np.ndarray:
-    "Class probabilities [N, classes] float32 for N sequences (18 gestures; 4 for the orientation booster)."
+def gbdt_inputs(meta: dict,  # from `load_gbdt_fold`
+                frames: list,  # one feature frame per sequence (`get_frame_features`)
+                imu_only,  # one bool per sequence: thm/ToF absent (`is_imu_only`)
+               ) -> np.ndarray:
+    "The boosters' input rows [N, features] float32: sequence features, the non-IMU ones NaN where `imu_only`."
     io = np.asarray(imu_only, dtype=bool).reshape(-1)
     if len(io) != len(frames):
         raise ValueError(f"predict_gbdt_proba: {len(frames)} frames but {len(io)} imu_only flags")
-    if not len(frames):
-        return np.zeros((0, model.num_model_per_iteration()), np.float32)
-    feats = sequence_features(frames, meta["config"]["tail_frac"])
     cols = list(meta["feature_cols"])
+    if not len(frames): return np.zeros((0, len(cols)), np.float32)
+    feats = sequence_features(frames, meta["config"]["tail_frac"])
     missing = [c for c in cols if c not in feats.columns]
     if missing:
         raise ValueError(
@@ -391,6 +388,19 @@ def predict_gbdt_proba(
         )
     X = np.array(feats[cols], dtype=np.float32)  # a writable copy (pandas copy-on-write hands out read-only views)
     X[np.ix_(io, ~imu_feature_mask(cols))] = np.nan
+    return X
+
+# %% ../nbs/03a_gbdt.ipynb #391ebc46
+def predict_gbdt_proba(
+    model: lgb.Booster,  # from `load_gbdt_fold`
+    meta: dict,  # from `load_gbdt_fold`
+    frames: list,  # one feature frame per sequence (`get_frame_features`)
+    imu_only,  # one bool per sequence: thm/ToF absent (`is_imu_only`)
+    X: np.ndarray | None = None,  # `gbdt_inputs(meta, frames, imu_only)` when already computed (shared by folds)
+) -> np.ndarray:
+    "Class probabilities [N, classes] float32 for N sequences (18 gestures; 4 for the orientation booster)."
+    X = gbdt_inputs(meta, frames, imu_only) if X is None else X
+    if not len(X): return np.zeros((0, model.num_model_per_iteration()), np.float32)
     return model.predict(X).astype(np.float32)
 
 # %% ../nbs/03a_gbdt.ipynb #a4d0f6ec

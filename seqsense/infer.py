@@ -87,13 +87,21 @@ def _keras_fold(fold_dir: Path, cfg=None) -> tuple:
     return meta, fn
 
 # %% ../nbs/05_infer.ipynb #7dfb1912
+_GBDT_X = threading.local()  # per thread: the last (frames, key, imu_only, inputs) a LightGBM fold computed
+
 def _gbdt_fold(fold_dir: Path, cfg=None) -> tuple:
-    "(meta, fn) of a LightGBM fold; fn also returns orientation probabilities when the fold has an orientation booster."
-    from seqsense.gbdt import load_gbdt_fold, load_gbdt_orient, predict_gbdt_proba
+    ("(meta, fn) of a LightGBM fold; fn also returns orientation probabilities when the fold has an orientation "
+     "booster. The folds of one call share one sequence-feature pass (same frames list, same feature settings).")
+    from seqsense.gbdt import gbdt_inputs, load_gbdt_fold, load_gbdt_orient, predict_gbdt_proba
     model, meta = load_gbdt_fold(fold_dir)
-    ob = load_gbdt_orient(fold_dir, meta)
-    if ob is None: return meta, lambda frames, io: predict_gbdt_proba(model, meta, frames, io)
-    return meta, lambda frames, io: tuple(predict_gbdt_proba(m, meta, frames, io) for m in (model, ob))
+    ob, key = load_gbdt_orient(fold_dir, meta), (tuple(meta["feature_cols"]), meta["config"]["tail_frac"])
+    def fn(frames, io):
+        io, last = np.asarray(io, dtype=bool).reshape(-1), getattr(_GBDT_X, "last", None)
+        if last is None or last[0] is not frames or last[1] != key or not np.array_equal(last[2], io):
+            _GBDT_X.last = last = (frames, key, io, gbdt_inputs(meta, frames, io))
+        out = tuple(predict_gbdt_proba(m, meta, frames, io, last[3]) for m in (model, ob) if m is not None)
+        return out[0] if ob is None else out
+    return meta, fn
 
 # %% ../nbs/05_infer.ipynb #6dd5925d
 def find_folds(model_dir: str | Path) -> dict[str, list[Path]]:
