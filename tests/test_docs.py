@@ -9,7 +9,7 @@ import html, importlib, json, re, shutil, subprocess, sys
 from html.parser import HTMLParser
 from pathlib import Path
 
-import nbformat, pytest
+import nbformat, pytest, yaml
 from concurrent.futures import ThreadPoolExecutor
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,13 +50,14 @@ def _nb(path, *cells):
 
 @pytest.fixture(scope="module")
 def made_up(tmp_path_factory):
-    "A two-notebook project: hidden, exported, echo-false, slow, plot and table cells; built into a site."
+    "A two-notebook project (hidden, exported, echo-false, slow, plot and table cells), a tutorial and an explanation"
+    " one folder down; built into a site."
     tmp = tmp_path_factory.mktemp("docs")
     nbs = tmp / "nbs"
     nbs.mkdir()
     _nb(nbs / "index.ipynb",
         "md:# Home\n\n> Start here",
-        "md:See [part B](01_two.ipynb#part-b).",
+        "md:See [part B](01_two.ipynb#part-b), then [first steps](tutorials/first_steps.ipynb).",
         "#| hide\nhidden_thing = 'HIDDEN-VALUE'",
         "#| export\ndef twice(x: int,  # the number\n          ) -> int:  # twice as much\n"
         '    "Double `x` for the docs."\n    return 2 * x',
@@ -69,6 +70,9 @@ def made_up(tmp_path_factory):
     (nbs / "tutorials").mkdir()
     _nb(nbs / "tutorials" / "first_steps.ipynb", "md:# First steps", "md:Read [part B](../01_two.ipynb#part-b).",
         "from pathlib import Path\nprint('ran in', Path.cwd().name)")
+    (nbs / "explanations").mkdir()
+    _nb(nbs / "explanations" / "why.ipynb", "md:# Why",
+        "md:Try [first steps](../tutorials/first_steps.ipynb), see [part B](../01_two.ipynb#part-b).")
     out, proc = tmp / "site", tmp / "proc" / "docs"
     secs = bd.build(out, nbs, workers=2, timeout=300, proc=proc)
     return out, proc, secs
@@ -76,9 +80,11 @@ def made_up(tmp_path_factory):
 
 def test_a_page_per_notebook_in_nbdev_naming(made_up):
     out, proc, secs = made_up
-    assert sorted(secs) == ["first_steps", "index", "two"]
-    assert (out / "index.html").is_file() and (out / "two.html").is_file()
-    assert sorted(p.name for p in proc.glob("*.ipynb")) == ["first_steps.ipynb", "index.ipynb", "two.ipynb"]
+    assert sorted(secs) == ["explanations/why", "index", "tutorials/first_steps", "two"]
+    for page in secs:
+        assert (out / f"{page}.html").is_file(), page
+    got = sorted(p.relative_to(proc).as_posix() for p in proc.rglob("*.ipynb"))
+    assert got == ["explanations/why.ipynb", "index.ipynb", "tutorials/first_steps.ipynb", "two.ipynb"]
     assert bd.page_name("00a_data.ipynb") == "data" and bd.page_name("index.ipynb") == "index"
 
 
@@ -99,18 +105,25 @@ def test_pages_in_a_folder_link_back_to_the_root():
 
 
 def test_tutorials_are_pages_under_their_own_nav_section(made_up):
+    "Each sub-folder of nbs/ is a nav section: Tutorials right after Home, Explanations after the top-level pages."
     out, proc, _ = made_up
-    text = Text(out / "first_steps.html").text
-    assert "ran in tutorials" in text  # executed in its own folder, like nbdev_test
-    assert 'href="two.html#part-b"' in (out / "first_steps.html").read_text()
-    cfg = bd.mkdocs_config([("index", "Home"), ("first_steps", "First steps", "Tutorials"), ("two", "Two", None)],
-                           proc, out)
-    assert cfg["nav"] == [{"Home": "index.ipynb"}, {"Tutorials": [{"First steps": "first_steps.ipynb"}]},
+    page = out / "tutorials" / "first_steps.html"
+    assert "ran in tutorials" in Text(page).text  # executed in its own folder, like nbdev_test
+    assert 'href="../two.html#part-b"' in page.read_text()
+    nav = yaml.safe_load((proc.parent / f"mkdocs-{proc.name}.yml").read_text())["nav"]  # what the build gave MkDocs
+    assert nav == [{"Home": "index.ipynb"}, {"Tutorials": [{"First steps": "tutorials/first_steps.ipynb"}]},
+                   {"Two": "two.ipynb"}, {"Explanations": [{"Why": "explanations/why.ipynb"}]}]
+    cfg = bd.mkdocs_config([("index", "Home"), ("a/x", "X", "A"), ("two", "Two", None), ("a/y", "Y", "A")], proc, out)
+    assert cfg["nav"] == [{"Home": "index.ipynb"}, {"A": [{"X": "a/x.ipynb"}, {"Y": "a/y.ipynb"}]},
                           {"Two": "two.ipynb"}]
-    real = bd.notebooks(NBS)
-    tut = [p.name for p in real if bd.section(p) == "Tutorials"]
-    assert tut == ["submission_kernel.ipynb", "train_and_submit.ipynb"], tut
-    assert [p.name for p in real[1:3]] == tut  # right after the home page
+    assert bd.section("tutorials/x.ipynb") == "Tutorials" and bd.section("01_two.ipynb") is None
+    assert bd.section("how_to/x.ipynb") == "How to"  # a folder without a title in SECTIONS is still a section
+    real = [p.relative_to(NBS).as_posix() for p in bd.notebooks(NBS)]
+    tut = [p for p in real if bd.section(p) == "Tutorials"]
+    assert tut == ["tutorials/submission_kernel.ipynb", "tutorials/train_and_submit.ipynb"], tut
+    assert real[1:3] == tut  # right after the home page
+    assert real[-1] == "explanations/audit.ipynb" and bd.section(real[-1]) == "Explanations"  # after the modules
+    assert bd.notebooks(NBS, ["tutorials/train_and_submit.ipynb"]) == [NBS / "tutorials" / "train_and_submit.ipynb"]
 
 
 def test_tutorial_badges_open_the_notebook_from_the_repository():
@@ -143,7 +156,7 @@ def test_hidden_cells_and_directives_are_not_shown(made_up):
     text = Text(out / "index.html").text
     assert "HIDDEN-VALUE" not in text and "hidden_thing" not in text
     assert "secret_source" not in text and "printed 42" in text  # echo: false keeps the output only
-    for page in out.glob("*.html"):
+    for page in out.rglob("*.html"):
         assert "#|" not in Text(page).text, page.name
 
 
@@ -157,8 +170,12 @@ def test_exported_functions_get_show_doc(made_up):
 
 def test_links_resolve_and_nothing_loads_from_the_network(made_up):
     out, *_ = made_up
+    "Links between pages at any depth: down into a folder, back up to the root, across to another folder."
     assert 'href="two.html#part-b"' in (out / "index.html").read_text()
+    assert 'href="tutorials/first_steps.html"' in (out / "index.html").read_text()
     assert 'href="index.html"' in (out / "two.html").read_text()
+    why = (out / "explanations" / "why.html").read_text()
+    assert 'href="../tutorials/first_steps.html"' in why and 'href="../two.html#part-b"' in why
     assert bd.check_links(out) == []
 
 
@@ -211,6 +228,7 @@ def test_every_page_loads_in_headless_chromium(made_up, tmp_path):
     bad, seen, _ = cc.check(out, proc, exe, tmp_path / "shot.png")
     assert bad == []
     assert seen["index.html"] == (1, 1) and seen["two.html"] == (0, 0)
+    assert seen["tutorials/first_steps.html"] == (0, 0) and "explanations/why.html" in seen  # pages in sub-folders
     assert (tmp_path / "shot.png").read_bytes()[:4] == b"\x89PNG"
 
 

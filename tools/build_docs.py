@@ -1,6 +1,7 @@
 """Build the docs site: execute the notebooks, run nbdev's docs processors, render with MkDocs (Material).
 
-  python tools/build_docs.py [--out site] [--nbs nbs] [--only 00b_metric.ipynb ...] [--workers 2] [--timeout 900]
+  python tools/build_docs.py [--out site] [--nbs nbs] [--only 00b_metric.ipynb tutorials/x.ipynb ...] [--workers 2]
+                             [--timeout 900]
 
 1. Every notebook is executed on a fresh kernel (execnb, as `nbdev_test` does it), skipping cells flagged with
    settings.ini's `tst_flags` (`notest slow cuda`) and `#| eval: false`; the outputs on the pages come from this run.
@@ -11,13 +12,14 @@
    in the kernel that executed the whole notebook, so a cell mixing an import with code cannot break them.
 3. What Quarto would do with the remaining directives (`echo: false`, `output: false|asis`, `include: false`) is
    applied, every `#|` line is removed, and the notebook is written as `<page>.ipynb` (nbdev naming: `00a_data` ->
-   `data`) into `_proc/docs`.
+   `data`, `tutorials/train_and_submit` keeps its folder) into `_proc/docs`.
 4. MkDocs with mkdocs-material and mkdocs-jupyter builds the static site (settings: mkdocs.yml at the repo root).
-   A notebook one folder down (`nbs/explanations/audit.ipynb`) becomes a page in that folder of the site.
    Fonts, scripts and the search index come from the installed packages (`font: false`, no MathJax or require.js
    CDN): the site needs no network when it is viewed over http (`python -m http.server -d site`).
 
-Notebooks in `nbs/tutorials/` become pages too (same flat page names, grouped under "Tutorials" in the nav).
+Every sub-folder of nbs/ (one level down) is built too: `nbs/explanations/audit.ipynb` becomes the page
+`explanations/audit.html`, its links to other pages lead back up (`../cache.html`), and each folder is a section of the
+nav (`SECTIONS`): Home, then "Tutorials", then the top-level pages, then "Explanations" and any other folder.
 Two workers execute notebooks in parallel; `--timeout` caps each notebook's execution (seconds). A notebook that
 raises fails the build, naming the notebook and the cell (the site is still written, that page showing the run up to
 the failing cell); so does a link to a page that does not exist or a page that loads a script, style or image from
@@ -260,30 +262,42 @@ def safe_wipe(folder):
     (folder / MARKER).touch()
 
 
-SECTIONS = {"tutorials": "Tutorials"}  # sub-folders of nbs/ built as pages, and their nav section
+SECTIONS = {"tutorials": "Tutorials", "explanations": "Explanations"}  # nav section titles of sub-folders of nbs/
+FIRST = ("tutorials",)  # sections listed right after the home page; the other folders follow the top-level pages
 
 
-def section(path):
-    "The nav section of a notebook (`nbs/tutorials/x.ipynb` -> 'Tutorials'), None for a top-level one."
-    return SECTIONS.get(Path(path).parent.name)
+def section(rel):
+    "The nav section of a notebook by its path relative to nbs/ (`tutorials/x.ipynb` -> 'Tutorials'; a folder not in"
+    " `SECTIONS` is titled from its name), None for a top-level one."
+    parts = Path(rel).parts
+    return None if len(parts) < 2 else SECTIONS.get(parts[0], parts[0].replace("_", " ").capitalize())
+
+
+def nav_order(rel):
+    "Where a notebook (path relative to nbs/) comes in the nav: `index.ipynb`, the `FIRST` folders, the top-level"
+    " notebooks, the other folders; in file order within each."
+    parts = Path(rel).parts
+    rank = 1 if len(parts) == 1 else (0 if parts[0] in FIRST else 2)
+    return Path(rel).as_posix() != "index.ipynb", rank, parts
 
 
 def notebooks(nbs, only=()):
-    "The notebooks to build (top level, then one folder down, e.g. `explanations/`), in file order, `index.ipynb`"
-    " first; `only` names a subset by path relative to `nbs`."
+    "The notebooks to build (top level and one folder down, e.g. `tutorials/`) in nav order (`nav_order`);"
+    " `only` names a subset by path relative to `nbs` (`tutorials/train_and_submit.ipynb`)."
     nbs = Path(nbs)
-    got = sorted(p for p in [*nbs.glob("*.ipynb"), *nbs.glob("*/*.ipynb")]
-                 if not any(part.startswith(("_", ".")) for part in p.relative_to(nbs).parts))
+    got = [p for p in [*nbs.glob("*.ipynb"), *nbs.glob("*/*.ipynb")]
+           if not any(part.startswith(("_", ".")) for part in p.relative_to(nbs).parts)]
     if only:
-        missing = [o for o in only if o not in {p.name for p in got}]
+        missing = [o for o in only if o not in {p.relative_to(nbs).as_posix() for p in got}]
         if missing:
             raise SystemExit(f"--only: no such notebook in {nbs}: {', '.join(missing)}")
         got = [p for p in got if p.relative_to(nbs).as_posix() in only]
-    return sorted(got, key=lambda p: p.name != "index.ipynb")
+    return sorted(got, key=lambda p: nav_order(p.relative_to(nbs)))
 
 
 def mkdocs_config(pages, docs, out):
-    "mkdocs.yml from the repo root with this build's docs folder, site folder and nav: (page, title[, section])s."
+    "mkdocs.yml from the repo root with this build's docs folder, site folder and nav from (page, title[, section])s"
+    " in nav order (`tutorials/x`, 'X', 'Tutorials'): a section is listed where its first page comes."
     cfg = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
     nav, groups = [], {}
     for page, title, *sec in pages:
@@ -310,7 +324,7 @@ def build(out="site", nbs=None, only=(), workers=2, timeout=900, proc="_proc/doc
     with ThreadPoolExecutor(workers) as ex:
         res = list(ex.map(lambda p: run_page(p, docs, timeout, page_name(p.relative_to(nbs))), paths))
     failed = [err for *_, err in res if err]
-    sec = {page_name(p): section(p) for p in paths}
+    sec = {page_name(p.relative_to(nbs)): section(p.relative_to(nbs)) for p in paths}
     res = [r for r in res if (docs / f"{r[0]}.ipynb").is_file()]
     css = nbs / "styles.css"
     (docs / "styles.css").write_text(css.read_text() if css.is_file() else "")  # mkdocs.yml's extra_css
@@ -394,7 +408,7 @@ def main(argv=None):
     t0 = time.time()
     secs = build(a.out, a.nbs, a.only, a.workers, a.timeout, a.proc)
     for page, s in sorted(secs.items(), key=lambda x: -x[1]):
-        print(f"  {page:<12} executed + processed in {s:6.1f}s")
+        print(f"  {page:<28} executed + processed in {s:6.1f}s")
     print(f"docs: {len(secs)} pages in {Path(a.out).resolve()} ({time.time() - t0:.1f}s)")
     return 0
 

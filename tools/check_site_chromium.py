@@ -2,11 +2,12 @@
 
   python tools/check_site_chromium.py [--site site] [--proc _proc/docs] [--screenshot PATH] [--chromium PATH]
 
-Serves the site on 127.0.0.1 (a free port), runs `chromium --dump-dom` on every page and fails a page when
-the browser logged anything to its console (errors, failed scripts), when any request was not answered 200/304,
-or when the page shows fewer images / tables in its cell outputs than its executed notebook (`--proc`, written by
-tools/build_docs.py) holds. Prints one line per page and how many pages show images and tables, then a 1280x900
-screenshot of report.html (or index.html). Exit 0 when all pages pass, 1 listing the failures, 2 without Chromium.
+Serves the site on 127.0.0.1 (a free port), runs `chromium --dump-dom` on every page (those in sub-folders too,
+e.g. tutorials/train_and_submit.html; not the theme's assets/) and fails a page when the browser logged anything to
+its console (errors, failed scripts), when any request was not answered 200/304, or when the page shows fewer images /
+tables in its cell outputs than its executed notebook (`--proc`, written by tools/build_docs.py, same relative path)
+holds. Prints one line per page and how many pages show images and tables, then a 1280x900 screenshot of report.html
+(or index.html). Exit 0 when all pages pass, 1 listing the failures, 2 without Chromium.
 Install Chromium on Debian with: apt-get update && apt-get install -y chromium
 """
 
@@ -78,7 +79,8 @@ def chromium(exe, profile, *args, timeout=90):
 def check(site, proc, exe, shot):
     "(failures, {page: (images, tables)}, seconds)."
     site = Path(site).resolve()
-    pages = sorted(p.name for p in site.glob("*.html") if p.name != "404.html")
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
+                   if p.name != "404.html" and p.relative_to(site).parts[0] != "assets")
     if "index.html" not in pages:
         return [f"{site}/index.html not found (build the site first: make docs)"], {}, 0.0
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, directory=str(site)))
@@ -96,7 +98,7 @@ def check(site, proc, exe, shot):
                     continue
                 bad += [f"{page}: console: {m}" for m in CONSOLE.findall(r.stderr)]
                 seen[page] = dom.images, dom.tables
-                nb = Path(proc) / Path(page).with_suffix(".ipynb").name
+                nb = Path(proc) / Path(page).with_suffix(".ipynb")
                 if nb.is_file():
                     want = expected(nb)
                     if dom.images < want[0] or dom.tables < want[1]:
@@ -126,7 +128,7 @@ def main(argv=None):
     shot = Path(a.screenshot or Path(a.site) / "screenshot.png").resolve()
     bad, seen, secs = check(a.site, a.proc, a.chromium, shot)
     for page, (i, t) in seen.items():
-        print(f"  {page:<16} images {i:3d}  tables {t:3d}")
+        print(f"  {page:<36} images {i:3d}  tables {t:3d}")
     print(f"chromium: {len(seen)} pages loaded, {sum(i > 0 for i, _ in seen.values())} show images, "
           f"{sum(t > 0 for _, t in seen.values())} show tables ({secs:.1f}s); screenshot {shot}")
     if bad:
