@@ -24,6 +24,13 @@ def _err(e: BaseException) -> str:
     return f"{type(e).__name__}: {(s[0] if s else '')[:200]}"
 
 
+def _probs(out) -> np.ndarray:
+    "Gesture probabilities, and orientation probabilities beside them when the model has that head, as one array."
+    from seqsense.keras_train import keras_outputs
+    g, o = keras_outputs(out)
+    return g if o is None else np.hstack([g, o])
+
+
 def train(work: Path) -> None:
     import polars as pl
     from seqsense.config import load_config
@@ -47,7 +54,7 @@ def train(work: Path) -> None:
     frames = [fr[s["sequence_id"][0]] for s in seqs]
     x = keras_inputs(frames, [not is_imu_only(s) for s in seqs], meta["stats"], int(meta["pad_len"]))
     np.savez(work / "inputs.npz", **x)
-    np.save(work / "p_here.npy", np.asarray(model.predict_on_batch(x)))
+    np.save(work / "p_here.npy", _probs(model.predict_on_batch(x)))
     (work / "here.json").write_text(json.dumps({"fold": str(cfg.keras_dir / "fold00"), "versions": keras_versions()}))
     print(f"here: trained {cfg.keras_dir / 'fold00'} with {keras_versions()}; "
           f"files {sorted(p.name for p in (cfg.keras_dir / 'fold00').iterdir())}")
@@ -68,15 +75,15 @@ def load(work: Path) -> None:
         plain = f"load_model FAILS ({_err(e)})"
     print(f"plain keras.saving.load_model(model.keras): {plain}")
     model, _ = load_keras_fold(fold)
-    d_new = float(np.abs(model.predict_on_batch(x) - p_here).max())
-    d_fn = float(np.abs(make_predict_fn(model)(x) - p_here).max())
+    d_new = float(np.abs(_probs(model.predict_on_batch(x)) - p_here).max())
+    d_fn = float(np.abs(_probs(make_predict_fn(model)(x)) - p_here).max())
     old = work / "old_layout"
     shutil.copytree(fold, old)
     (old / "model.weights.h5").unlink()
     meta = json.loads((old / "meta.json").read_text()); meta.pop("keras")
     (old / "meta.json").write_text(json.dumps(meta))
     try:
-        d_old = f"{float(np.abs(load_keras_fold(old)[0].predict_on_batch(x) - p_here).max()):.2e}"
+        d_old = f"{float(np.abs(_probs(load_keras_fold(old)[0].predict_on_batch(x)) - p_here).max()):.2e}"
     except Exception as e:
         d_old = f"FAILS ({_err(e)})"
     print(f"load_keras_fold: max|dp| {d_new:.2e} (predict_on_batch), {d_fn:.2e} (make_predict_fn, XLA); "
