@@ -33,7 +33,8 @@ def ablation_configs(ingredients: list | None = None, # ingredient names (defaul
     bad = [k for k in names if k not in INGREDIENTS]
     if bad: raise ValueError(f"unknown ingredient(s) {bad}; known: {', '.join(INGREDIENTS)}")
     if not names: raise ValueError("ablation_configs needs at least one ingredient")
-    off = {k: load_config({}).values[k] for k in RECIPE_KEYS}
+    off = {k: load_config({}).values[k] for k in RECIPE_KEYS}   # defaults, then every ingredient switched off
+    off.update({s: type(v)(0) for ing in INGREDIENTS.values() for s, v in ing.items()})
     on = lambda ks: {**off, **{s: v for k in ks for s, v in INGREDIENTS[k].items()}}
     return {"full": on(names), **{f"no {k}": on([j for j in names if j != k]) for k in names}, "baseline": off}
 

@@ -177,7 +177,7 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
             "recipe"),
     Setting("EMA_DECAY", 0.0, _float(0, 1, hi_open=True),
             "Exponential moving average of the weights, used for validation and saving (0 = off)", "recipe"),
-    Setting("QUAT_CONTINUITY", False, _bool,
+    Setting("QUAT_CONTINUITY", True, _bool,
             "Flip quaternion signs so consecutive frames agree (no sign jumps) before features", "recipe"),
     Setting("SEEDS", 1, _int(1, 100), "Training seeds per fold, averaged (1 = one model per fold)", "recipe"),
 ]}
