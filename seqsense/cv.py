@@ -24,11 +24,11 @@ from .wearing import (UPSIDE_DOWN_SUBJECTS, WearingReference, detect_upside_down
                               gravity_table)
 
 # %% auto #0
-__all__ = ['RECIPE_KEYS', 'WEARING_FILE', 'BAG_SEED_STEP', 'MODEL_DIR_RE', 'cache_cfg', 'recipe_settings', 'frames_for',
-           'fold_table', 'orientation_ids', 'fit_run_wearing', 'upside_down_subjects', 'turn_subjects', 'FoldContext',
-           'cv_context', 'fold_context', 'CVKind', 'TrainingDivergedError', 'check_finite', 'orient_accuracy',
-           'save_cv_oof', 'bag_dir_name', 'model_dirs', 'TaggedLogger', 'BagContext', 'bag_contexts', 'fit_bags',
-           'run_cv', 'cv_result', 'save_wearing', 'load_wearing', 'save_subject_files', 'refit_epochs',
+__all__ = ['RECIPE_KEYS', 'ALWAYS_RECORDED', 'WEARING_FILE', 'BAG_SEED_STEP', 'MODEL_DIR_RE', 'cache_cfg', 'recipe_settings',
+           'frames_for', 'fold_table', 'orientation_ids', 'fit_run_wearing', 'upside_down_subjects', 'turn_subjects',
+           'FoldContext', 'cv_context', 'fold_context', 'CVKind', 'TrainingDivergedError', 'check_finite',
+           'orient_accuracy', 'save_cv_oof', 'bag_dir_name', 'model_dirs', 'TaggedLogger', 'BagContext', 'bag_contexts',
+           'fit_bags', 'run_cv', 'cv_result', 'save_wearing', 'load_wearing', 'save_subject_files', 'refit_epochs',
            'run_full_refit', 'drop_fold_records']
 
 # %% ../nbs/02b_cv.ipynb #7f54c6cd
@@ -46,11 +46,15 @@ def cache_cfg(cfg,                  # settings
 RECIPE_KEYS = ("MIXUP_ALPHA", "AUG_ROTATE_DEG", "AUG_SHIFT", "AUG_STRETCH", "AUG_JITTER", "EMA_DECAY",
                "QUAT_CONTINUITY")  # SEEDS is not one: each seed of a bag is a run of its own
 
+ALWAYS_RECORDED = ("QUAT_CONTINUITY",)  # recorded even at the default: old runs without it count as off
+
 def recipe_settings(cfg,                 # settings
                     keys=RECIPE_KEYS,    # the recipe settings that matter to a model kind
                    ) -> dict:
-    "{name: value} of the training-recipe settings in `keys` that are not at their default (a plain run: {})."
-    return {k: cfg[k] for k in keys if cfg[k] != SETTINGS[k].parse(str(SETTINGS[k].default))}
+    ("{name: value} of the training-recipe settings in `keys` that are not at their default, and always those that "
+     "change the frame features (`ALWAYS_RECORDED`), so inference builds features as training did.")
+    return {k: cfg[k] for k in keys
+            if k in ALWAYS_RECORDED or cfg[k] != SETTINGS[k].parse(str(SETTINGS[k].default))}
 
 # %% ../nbs/02b_cv.ipynb #400e737f
 def frames_for(df: pl.DataFrame,          # many sequences (a train table)
