@@ -25,11 +25,11 @@ from .wearing import (UPSIDE_DOWN_SUBJECTS, WearingReference, detect_upside_down
 
 # %% auto #0
 __all__ = ['RECIPE_KEYS', 'ALWAYS_RECORDED', 'WEARING_FILE', 'BAG_SEED_STEP', 'MODEL_DIR_RE', 'cache_cfg', 'recipe_settings',
-           'frames_for', 'fold_table', 'orientation_ids', 'fit_run_wearing', 'upside_down_subjects', 'turn_subjects',
-           'FoldContext', 'cv_context', 'fold_context', 'CVKind', 'TrainingDivergedError', 'check_finite',
-           'orient_accuracy', 'save_cv_oof', 'bag_dir_name', 'model_dirs', 'TaggedLogger', 'BagContext', 'bag_contexts',
-           'fit_bags', 'run_cv', 'cv_result', 'save_wearing', 'load_wearing', 'save_subject_files', 'refit_epochs',
-           'run_full_refit', 'drop_fold_records']
+           'frames_for', 'fold_table', 'orientation_ids', 'flagged_upside_down', 'fit_run_wearing',
+           'upside_down_subjects', 'turn_subjects', 'FoldContext', 'cv_context', 'fold_context', 'CVKind',
+           'TrainingDivergedError', 'check_finite', 'orient_accuracy', 'save_cv_oof', 'bag_dir_name', 'model_dirs',
+           'TaggedLogger', 'BagContext', 'bag_contexts', 'fit_bags', 'run_cv', 'cv_result', 'save_wearing',
+           'load_wearing', 'save_subject_files', 'refit_epochs', 'run_full_refit', 'drop_fold_records']
 
 # %% ../nbs/02b_cv.ipynb #7f54c6cd
 def cache_cfg(cfg,                  # settings
@@ -92,19 +92,28 @@ def orientation_ids(df: pl.DataFrame,  # rows of many sequences (a train table)
     first = dict(df.group_by("sequence_id").agg(pl.col("orientation").first()).iter_rows())
     return np.array([ORIENTATIONS.index(o) if (o := first.get(i)) in ORIENTATIONS else -1 for i in ids], np.int64)
 
+# %% ../nbs/02b_cv.ipynb #637a7d36
+def flagged_upside_down(g: pl.DataFrame,        # `gravity_table` of many subjects' sequences
+                        ref: WearingReference,  # the upright reference
+                       ) -> list:
+    "Subjects of `g` whose sequences, taken together, say the device was worn upside down."
+    return [s for (s,), grp in g.group_by("subject", maintain_order=True)
+            if detect_upside_down(list(grp.select("gx", "gy").to_numpy()), ref)["upside_down"]]
+
 # %% ../nbs/02b_cv.ipynb #dbf63569
 WEARING_FILE = "wearing.json"  # the upright-wearing reference's file name in a run folder
 
-def fit_run_wearing(train: pl.DataFrame, demographics: pl.DataFrame) -> WearingReference | None:
+def fit_run_wearing(train: pl.DataFrame, demographics: pl.DataFrame,
+                    g: pl.DataFrame | None = None,  # `gravity_table(train, demographics)`, when already computed
+                   ) -> WearingReference | None:
     "Upright reference of a training set: subjects against the majority's gravity (and known ones) left out, refitted."
-    g = gravity_table(train, demographics)
+    g = gravity_table(train, demographics) if g is None else g
     per = g.group_by("subject", maintain_order=True).agg(pl.col("gx").mean(), pl.col("gy").mean()).drop_nulls()
     mu0 = np.median(per.select("gx", "gy").to_numpy(), 0) if per.height else np.zeros(2)
     against = per.filter(pl.col("gx") * mu0[0] + pl.col("gy") * mu0[1] < 0)["subject"].to_list()
     try: ref = fit_wearing_reference(g, [*UPSIDE_DOWN_SUBJECTS, *against])
     except DataError: return None   # fewer than 2 upright subjects: nothing to compare against
-    flag = [s for (s,), grp in g.group_by("subject", maintain_order=True)
-            if detect_upside_down(list(grp.select("gx", "gy").to_numpy()), ref)["upside_down"]]
+    flag = flagged_upside_down(g, ref)
     try: return fit_wearing_reference(g, [*UPSIDE_DOWN_SUBJECTS, *flag]) if flag else ref
     except DataError: return ref
 
@@ -114,11 +123,9 @@ def upside_down_subjects(train: pl.DataFrame,        # training rows (`load_trai
                          ref: WearingReference | None = None,  # default: `fit_run_wearing(train, demographics)`
                         ) -> list:
     "Subjects whose sequences, taken together, say the device was worn upside down (none without a reference)."
-    ref = ref or fit_run_wearing(train, demographics)
-    if ref is None: return []
     g = gravity_table(train, demographics)
-    return [s for (s,), grp in g.group_by("subject", maintain_order=True)
-            if detect_upside_down(list(grp.select("gx", "gy").to_numpy()), ref)["upside_down"]]
+    ref = ref or fit_run_wearing(train, demographics, g)
+    return [] if ref is None else flagged_upside_down(g, ref)
 
 # %% ../nbs/02b_cv.ipynb #0a268b39
 def turn_subjects(train: pl.DataFrame,  # rows of many sequences
